@@ -33,7 +33,9 @@ const timestamp = z
 		message: 'expected a date-time like 2024-10-12T23:48:05.603',
 	});
 /** A calendar date in the campaign's time zone (`startDate`, `endDate`). */
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date like 2024-10-12' });
+const date = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date like 2024-10-12' });
 /** A duration like `00:00:21.34` (hours:minutes:seconds, optional days and fraction). */
 const duration = z.string().regex(/^-?(\d+\.)?\d{1,2}:\d{2}:\d{2}(\.\d{1,7})?$/, {
 	message: 'expected a duration like 00:00:21.34',

@@ -26,12 +26,7 @@ export const DEFAULT_MAX_FUTURE_SECONDS = 5 * 60;
 
 /** Why a delivery's signature was not accepted. */
 export type SignatureFailureReason =
-	| 'missingHeader'
-	| 'malformedHeader'
-	| 'malformedSecret'
-	| 'tooOld'
-	| 'tooNew'
-	| 'noMatch';
+	'missingHeader' | 'malformedHeader' | 'malformedSecret' | 'tooOld' | 'tooNew' | 'noMatch';
 
 export type VerifyResult =
 	| {

@@ -1,0 +1,170 @@
+import { decide, signPayload, type Delivery } from '../../nodes/SipCaller/core';
+import { fixtureBytes } from '../helpers/fixtures';
+
+const SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
+const PREVIOUS = 'ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100';
+const T = 1_800_000_000;
+const NOW = T * 1000 + 5_000;
+
+function delivery(overrides: Partial<Delivery> & { body?: Buffer | string } = {}): Delivery {
+	const rawBody = overrides.body ?? fixtureBytes('CallEnded');
+	return {
+		rawBody,
+		signatureHeader: signPayload(rawBody, SECRET, T),
+		secrets: [SECRET, ''],
+		options: { events: ['*'] },
+		now: NOW,
+		...overrides,
+	};
+}
+
+/** The README's behaviour table, row by row. */
+describe('decide', () => {
+	it('accepts a correctly signed event and returns it as sent', () => {
+		const decision = decide(delivery());
+		expect(decision).toMatchObject({
+			action: 'accept',
+			status: 200,
+			known: true,
+			issues: [],
+			signedAt: T,
+			signedWithPreviousSecret: false,
+		});
+		if (decision.action === 'accept') {
+			expect(decision.event).toEqual(JSON.parse(fixtureBytes('CallEnded').toString('utf8')));
+		}
+	});
+
+	it('accepts an event signed with the previous secret during a rotation', () => {
+		const body = fixtureBytes('CampaignPaused');
+		const decision = decide(
+			delivery({
+				body,
+				signatureHeader: signPayload(body, PREVIOUS, T),
+				secrets: [SECRET, PREVIOUS],
+			}),
+		);
+		expect(decision).toMatchObject({ action: 'accept', signedWithPreviousSecret: true });
+	});
+
+	it.each([
+		['no header', { signatureHeader: undefined }, 'missingHeader'],
+		['malformed header', { signatureHeader: 'v1=abc' }, 'malformedHeader'],
+		['wrong secret', { secrets: [PREVIOUS] }, 'noMatch'],
+		['too old', { now: (T + 86401) * 1000 }, 'tooOld'],
+		['too new', { now: (T - 301) * 1000 }, 'tooNew'],
+	])('rejects %s with 401', (_label, overrides, reason) => {
+		expect(decide(delivery(overrides as Partial<Delivery>))).toMatchObject({
+			action: 'reject',
+			status: 401,
+			reason,
+		});
+	});
+
+	it('rejects a tampered body with 401 before parsing it', () => {
+		const signed = delivery();
+		const parse = jest.spyOn(JSON, 'parse');
+		try {
+			const decision = decide({ ...signed, rawBody: Buffer.from('{"type":"CallEnded"}') });
+			expect(decision).toMatchObject({ action: 'reject', status: 401, reason: 'noMatch' });
+			expect(parse).not.toHaveBeenCalled();
+		} finally {
+			parse.mockRestore();
+		}
+	});
+
+	it('rejects with 500 when the credential secret is not hex (our misconfiguration)', () => {
+		const decision = decide(delivery({ secrets: ['secret-webhook-signing-secret'] }));
+		expect(decision).toMatchObject({ action: 'reject', status: 500, reason: 'malformedSecret' });
+		if (decision.action === 'reject') {
+			expect(decision.message).toMatch(/signing secret is not valid hex, fix the credential/);
+			expect(decision.message).not.toContain('secret-webhook-signing-secret');
+		}
+	});
+
+	it('rejects a signed body that is not JSON with 400', () => {
+		const body = 'id=1&type=CallEnded';
+		expect(decide(delivery({ body, signatureHeader: signPayload(body, SECRET, T) }))).toMatchObject(
+			{
+				action: 'reject',
+				status: 400,
+				reason: 'invalidJson',
+			},
+		);
+	});
+
+	it.each(['[1,2]', '"CallEnded"', 'null', '42'])(
+		'rejects the signed non-object JSON %s with 400',
+		(body) => {
+			expect(
+				decide(delivery({ body, signatureHeader: signPayload(body, SECRET, T) })),
+			).toMatchObject({ action: 'reject', status: 400, reason: 'notAnEvent' });
+		},
+	);
+
+	it('ignores, with 200, an event type that is not selected', () => {
+		expect(decide(delivery({ options: { events: ['CampaignFinished'] } }))).toEqual({
+			action: 'ignore',
+			status: 200,
+			reason: 'eventNotSelected',
+			message: 'ignored: event type CallEnded is not selected on this trigger',
+			eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
+			eventType: 'CallEnded',
+		});
+	});
+
+	it('emits a selected type among several', () => {
+		expect(
+			decide(delivery({ options: { events: ['CampaignFinished', 'CallEnded'] } })),
+		).toMatchObject({
+			action: 'accept',
+		});
+	});
+
+	it('passes an unknown event type through with *, and ignores it otherwise', () => {
+		const body = JSON.stringify({
+			id: 'x',
+			object: 'event',
+			apiVersion: 1,
+			createdAt: '2024-10-12T23:47:48.133',
+			type: 'CallTransferred',
+			data: {},
+		});
+		const signed = { body, signatureHeader: signPayload(body, SECRET, T) };
+		expect(decide(delivery(signed))).toMatchObject({ action: 'accept', known: false, issues: [] });
+		expect(decide(delivery({ ...signed, options: { events: ['CallEnded'] } }))).toMatchObject({
+			action: 'ignore',
+			eventType: 'CallTransferred',
+		});
+	});
+
+	it('emits a known event with schema issues, and reports them', () => {
+		const json = JSON.parse(fixtureBytes('CallEnded').toString('utf8'));
+		json.data.callDetails.attempt = 'one';
+		const body = JSON.stringify(json);
+		const decision = decide(delivery({ body, signatureHeader: signPayload(body, SECRET, T) }));
+		expect(decision).toMatchObject({
+			action: 'accept',
+			known: true,
+			issues: [{ path: 'data.callDetails.attempt' }],
+		});
+	});
+
+	it('uses the 24 h default window: a retry 23 h later is accepted', () => {
+		expect(decide(delivery({ now: (T + 23 * 3600) * 1000 }))).toMatchObject({ action: 'accept' });
+	});
+
+	it('honours the max age option, 0 meaning no limit', () => {
+		const late = (T + 10 * 86400) * 1000;
+		expect(
+			decide(delivery({ now: late, options: { events: ['*'], maxAgeSeconds: 0 } })),
+		).toMatchObject({
+			action: 'accept',
+		});
+		expect(
+			decide(delivery({ now: (T + 120) * 1000, options: { events: ['*'], maxAgeSeconds: 60 } })),
+		).toMatchObject({
+			reason: 'tooOld',
+		});
+	});
+});
