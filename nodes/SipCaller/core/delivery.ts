@@ -23,7 +23,12 @@ export interface DeliveryOptions {
 	maxAgeSeconds?: number;
 	/** See `VerifyOptions.maxFutureSeconds`. */
 	maxFutureSeconds?: number;
+	/** The item to emit: `full` = the event exactly as SIP Caller sent it. */
+	output?: OutputShape;
 }
+
+export const OUTPUT_SHAPES = ['full'] as const;
+export type OutputShape = (typeof OUTPUT_SHAPES)[number];
 
 export interface Delivery {
 	/** The request body exactly as received. */
@@ -60,6 +65,8 @@ export type Decision =
 			status: 200;
 			/** The event exactly as sent, typed by its `type`. */
 			event: SipCallerEvent | GenericEvent;
+			/** What the workflow receives, shaped by the `output` option. */
+			item: Record<string, unknown>;
 			/** False for an event type this package does not know yet (passed through as is). */
 			known: boolean;
 			/** Where the event differs from the documented schema: log them, never drop the event. */
@@ -76,6 +83,7 @@ export function withDefaults(options: DeliveryOptions): Required<DeliveryOptions
 		events: options.events,
 		maxAgeSeconds: options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS,
 		maxFutureSeconds: options.maxFutureSeconds ?? DEFAULT_MAX_FUTURE_SECONDS,
+		output: options.output ?? 'full',
 	};
 }
 
@@ -140,6 +148,7 @@ export function decide(delivery: Delivery): Decision {
 		action: 'accept',
 		status: 200,
 		event,
+		item: event as Record<string, unknown>,
 		known: parsed.known,
 		issues: parsed.issues,
 		signedAt: verdict.timestamp,

@@ -1,0 +1,58 @@
+// Lint: typescript-eslint everywhere, n8n's community-node rules on what ships to n8n (nodes/,
+// credentials/, package.json). Tests and scripts are dev-only code that never runs inside n8n, so
+// the rules about what a node may import or touch (fs, process, ...) do not apply to them.
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import tseslint from 'typescript-eslint';
+
+const community = n8nCommunityNodesPlugin.configs.recommended;
+
+export default tseslint.config(
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.mjs'] },
+	{
+		files: ['**/*.ts'],
+		extends: [tseslint.configs.recommended],
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+		},
+	},
+	{
+		files: ['test/**/*.ts'],
+		rules: {
+			// tests build deliberately malformed events
+			'@typescript-eslint/no-explicit-any': 'off',
+		},
+	},
+	{
+		files: ['**/*.js'],
+		languageOptions: {
+			sourceType: 'commonjs',
+			globals: {
+				require: 'readonly',
+				module: 'writable',
+				process: 'readonly',
+				console: 'readonly',
+				__dirname: 'readonly',
+				Buffer: 'readonly',
+				setTimeout: 'readonly',
+				clearTimeout: 'readonly',
+				URL: 'readonly',
+				fetch: 'readonly',
+			},
+		},
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
+		plugins: community.plugins,
+		rules: community.rules,
+	},
+	{
+		files: ['package.json'],
+		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
+		rules: {
+			// zod is a peer on purpose: n8n supplies its own copy at run time (its installer deletes
+			// peerDependencies before `npm install`), while a plain Node user of the library entry
+			// gets zod installed by npm. n8n-workflow stays "*" as the rule wants.
+			'@n8n/community-nodes/valid-peer-dependencies': 'off',
+		},
+	},
+);

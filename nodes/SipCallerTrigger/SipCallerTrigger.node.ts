@@ -1,0 +1,92 @@
+/* eslint-disable @n8n/community-nodes/webhook-lifecycle-complete --
+ * SIP Caller webhooks are created by hand in SIP Caller's console and SIP Caller has no public API
+ * to create or delete them, so there is nothing for checkExists/create/delete to do. Empty methods
+ * would pretend n8n registered something; the notice below tells the user what to set up instead.
+ */
+import {
+	NodeConnectionTypes,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { decide, isValidSigningSecret, SIGNATURE_HEADER } from '../SipCaller/core';
+import { triggerProperties, readDeliveryOptions } from './description';
+import { readRawBody, respond } from './transport';
+
+export class SipCallerTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SIP Caller Trigger',
+		name: 'sipCallerTrigger',
+		icon: {
+			light: 'file:../SipCaller/sipCaller.svg',
+			dark: 'file:../SipCaller/sipCaller.dark.svg',
+		},
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{ ($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when SIP Caller sends a signed webhook event',
+		defaults: { name: 'SIP Caller Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'sipCallerWebhookApi', required: true, testedBy: 'sipCallerWebhookSecretTest' },
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: triggerProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			/** Runs when the user saves the credential: a format check, there is nothing to call. */
+			async sipCallerWebhookSecretTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				const checks: Array<[string, unknown]> = [['Signing Secret', data.signingSecret]];
+				const previous = data.previousSigningSecret;
+				if (typeof previous === 'string' && previous.trim() !== '') {
+					checks.push(['Previous Signing Secret', previous]);
+				}
+				for (const [field, value] of checks) {
+					if (!isValidSigningSecret(value)) {
+						return {
+							status: 'Error',
+							message: `${field} is not a SIP Caller signing secret. It must be the hexadecimal string (digits 0-9 and letters a-f, an even number of them) shown in SIP Caller > Settings > Webhooks.`,
+						};
+					}
+				}
+				return { status: 'OK', message: 'The signing secret has the right format' };
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const credentials = await this.getCredentials<{
+			signingSecret: string;
+			previousSigningSecret?: string;
+		}>('sipCallerWebhookApi');
+
+		const decision = decide({
+			rawBody: await readRawBody(request),
+			signatureHeader: request.headers[SIGNATURE_HEADER.toLowerCase()],
+			secrets: [credentials.signingSecret, credentials.previousSigningSecret],
+			options: readDeliveryOptions(this),
+		});
+		return respond(this, decision);
+	}
+}

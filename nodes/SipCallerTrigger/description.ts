@@ -1,0 +1,108 @@
+import type { INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+
+import {
+	ALL_EVENTS,
+	DEFAULT_MAX_AGE_SECONDS,
+	DEFAULT_MAX_FUTURE_SECONDS,
+	OUTPUT_SHAPES,
+	type DeliveryOptions,
+	type OutputShape,
+} from '../SipCaller/core';
+
+/** Event types as SIP Caller spells them, with the words the editor shows. */
+export const EVENT_OPTIONS = [
+	{
+		name: '[All]',
+		value: ALL_EVENTS,
+		description: 'Every event, including types SIP Caller adds later',
+	},
+	{
+		name: 'Call Ended',
+		value: 'CallEnded',
+		description: 'A call of a campaign ended, answered or not',
+	},
+	{ name: 'Campaign Activated', value: 'CampaignActivated' },
+	{ name: 'Campaign Canceled', value: 'CampaignCanceled' },
+	{ name: 'Campaign Finished', value: 'CampaignFinished' },
+	{ name: 'Campaign Paused', value: 'CampaignPaused' },
+	{ name: 'Campaign Resumed', value: 'CampaignResumed' },
+];
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			"In SIP Caller, open Settings > Webhooks > Create, paste this node's Production URL, select the same events as below, and copy the webhook's signing secret into the credential. Then select the webhook on the Behavior tab of each campaign that should report here.",
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [],
+		options: EVENT_OPTIONS,
+		description:
+			'The events that start this workflow. Other events SIP Caller sends to this URL are answered "ignored" and start nothing.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Clock Skew Tolerance (Seconds)',
+				name: 'maxFutureSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_MAX_FUTURE_SECONDS,
+				description:
+					"How far in the future an event's signature time may be, to allow for clocks that differ between SIP Caller and this n8n server",
+			},
+			{
+				displayName: 'Maximum Event Age (Seconds)',
+				name: 'maxAgeSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_MAX_AGE_SECONDS,
+				description:
+					'Refuse events generated longer ago than this (0 = no limit). SIP Caller retries failed deliveries and queues events while a webhook is disabled, always with the time the event was generated, so keep this at least as long as the webhook may stay disabled.',
+			},
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				default: 'full',
+				options: [
+					{
+						name: 'Full Event',
+						value: 'full',
+						description: 'The event exactly as SIP Caller sent it',
+					},
+				],
+			},
+		],
+	},
+];
+
+function nonNegative(value: unknown, fallback: number): number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** The node's parameters as the core's delivery options (defaults come from the core). */
+export function readDeliveryOptions(context: IWebhookFunctions): DeliveryOptions {
+	const events = context.getNodeParameter('events', []) as string[];
+	const options = context.getNodeParameter('options', {}) as Record<string, unknown>;
+	const output = (OUTPUT_SHAPES as readonly string[]).includes(options.output as string)
+		? (options.output as OutputShape)
+		: 'full';
+	return {
+		events,
+		maxAgeSeconds: nonNegative(options.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS),
+		maxFutureSeconds: nonNegative(options.maxFutureSeconds, DEFAULT_MAX_FUTURE_SECONDS),
+		output,
+	};
+}
