@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Sends one signed SIP Caller event to a webhook URL, as SIP Caller would.
+ *
+ *   npm run send -- CallEnded --url http://127.0.0.1:5678/webhook/<id>/webhook --secret <hex>
+ *
+ * Options:
+ *   <EventType>          one of the documented events; its sample payload (test/fixtures) is sent
+ *   --url <url>          the trigger's Production (or Test) URL                     (required)
+ *   --secret <hex>       the webhook's signing secret                               (required)
+ *   --file <path>        send this JSON file instead of the sample payload
+ *   --as-is              send the payload byte for byte (default: a fresh event id and createdAt,
+ *                        so that every send is a new event)
+ *   --timestamp <secs>   sign with this `t` (default: now); e.g. an old one to see the age check
+ *   --content-type <ct>  default application/json
+ * Prints the HTTP status and the answer; exits 0 on 2xx, 1 otherwise.
+ */
+const { readFileSync } = require('fs');
+const { join } = require('path');
+const { randomBytes } = require('crypto');
+
+const core = require('../dist/nodes/SipCaller/core');
+
+function usage(message) {
+	if (message) process.stderr.write(`send: ${message}\n`);
+	process.stderr.write(
+		`usage: npm run send -- <${core.EVENT_TYPES.join('|')}> --url <webhook URL> --secret <hex> [--file <json>] [--as-is] [--timestamp <unix seconds>]\n`,
+	);
+	process.exit(2);
+}
+
+function parseArgs(argv) {
+	const args = { flags: {}, positional: [] };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--as-is' || arg === '--help' || arg === '-h')
+			args.flags[arg.replace(/^-+/, '')] = true;
+		else if (arg.startsWith('--')) {
+			if (i + 1 >= argv.length) usage(`${arg} needs a value`);
+			args.flags[arg.slice(2)] = argv[++i];
+		} else args.positional.push(arg);
+	}
+	return args;
+}
+
+/** A UUIDv7 (time-ordered), the kind of id SIP Caller gives its events. */
+function uuidv7(now = Date.now()) {
+	const bytes = randomBytes(16);
+	bytes.writeUIntBE(now, 0, 6);
+	bytes[6] = (bytes[6] & 0x0f) | 0x70;
+	bytes[8] = (bytes[8] & 0x3f) | 0x80;
+	const hex = bytes.toString('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** SIP Caller's way of writing a UTC time: no zone, milliseconds. */
+function naiveUtc(date) {
+	return date.toISOString().replace('Z', '');
+}
+
+/** The body to send: the sample (or --file), with a fresh id and createdAt unless --as-is. */
+function buildBody(type, flags) {
+	const path = flags.file ?? join(__dirname, '..', 'test', 'fixtures', `${type}.json`);
+	const raw = readFileSync(path);
+	if (flags['as-is']) return raw;
+	let event;
+	try {
+		event = JSON.parse(raw.toString('utf8'));
+	} catch (error) {
+		usage(`${path} is not JSON: ${error.message}`);
+	}
+	if (event && typeof event === 'object' && !Array.isArray(event)) {
+		event.id = uuidv7();
+		event.createdAt = naiveUtc(new Date());
+	}
+	return Buffer.from(JSON.stringify(event, null, 2));
+}
+
+async function main() {
+	const { flags, positional } = parseArgs(process.argv.slice(2));
+	if (flags.help || flags.h) usage();
+	const [type] = positional;
+	if (!type && !flags.file) usage('name an event type or give --file');
+	if (type && !flags.file && !core.EVENT_TYPES.includes(type)) usage(`unknown event type ${type}`);
+	if (!flags.url) usage('--url is required');
+	if (!flags.secret) usage('--secret is required');
+	if (!core.isValidSigningSecret(flags.secret))
+		usage(core.describeSignatureFailure('malformedSecret'));
+	const timestamp =
+		flags.timestamp === undefined ? Math.floor(Date.now() / 1000) : Number(flags.timestamp);
+	if (!Number.isSafeInteger(timestamp) || timestamp < 0)
+		usage('--timestamp must be whole Unix seconds');
+
+	const body = buildBody(type, flags);
+	const signature = core.signPayload(body, flags.secret, timestamp);
+	const response = await fetch(flags.url, {
+		method: 'POST',
+		headers: {
+			'Content-Type': flags['content-type'] ?? 'application/json',
+			[core.SIGNATURE_HEADER]: signature,
+		},
+		body,
+	});
+	const text = await response.text();
+	process.stdout.write(`${response.status} ${response.statusText}\n${text}\n`);
+	process.exit(response.ok ? 0 : 1);
+}
+
+main().catch((error) => {
+	process.stderr.write(`send: ${error.cause?.message ?? error.message}\n`);
+	process.exit(1);
+});
