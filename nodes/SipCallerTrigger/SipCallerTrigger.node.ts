@@ -1,12 +1,8 @@
-/* eslint-disable @n8n/community-nodes/webhook-lifecycle-complete --
- * SIP Caller webhooks are created by hand in SIP Caller's console and SIP Caller has no public API
- * to create or delete them, so there is nothing for checkExists/create/delete to do. Empty methods
- * would pretend n8n registered something; the notice below tells the user what to set up instead.
- */
 import {
 	NodeConnectionTypes,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
+	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
@@ -16,7 +12,7 @@ import {
 
 import { decide, isValidSigningSecret, SIGNATURE_HEADER } from '../SipCaller/core';
 import { triggerProperties, readDeliveryOptions } from './description';
-import { readRawBody, respond } from './transport';
+import { readRawBody, refuseUnreadableBody, respond } from './transport';
 
 export class SipCallerTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,6 +42,26 @@ export class SipCallerTrigger implements INodeType {
 			},
 		],
 		properties: triggerProperties,
+	};
+
+	/**
+	 * SIP Caller webhooks are created by hand in SIP Caller's console (Settings > Webhooks) and SIP
+	 * Caller has no public API to list, create or delete them, so n8n has nothing to register: the
+	 * webhook "exists" as far as n8n can know, and activation or deactivation changes nothing in
+	 * SIP Caller. The notice in the node tells the user what to set up there.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	methods = {
@@ -81,8 +97,11 @@ export class SipCallerTrigger implements INodeType {
 			previousSigningSecret?: string;
 		}>('sipCallerWebhookApi');
 
+		const rawBody = await readRawBody(request);
+		if (!rawBody) return refuseUnreadableBody(this);
+
 		const decision = decide({
-			rawBody: await readRawBody(request),
+			rawBody,
 			signatureHeader: request.headers[SIGNATURE_HEADER.toLowerCase()],
 			secrets: [credentials.signingSecret, credentials.previousSigningSecret],
 			options: readDeliveryOptions(this),

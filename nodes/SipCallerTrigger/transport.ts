@@ -5,22 +5,41 @@ import type { Decision } from '../SipCaller/core';
 type Request = ReturnType<IWebhookFunctions['getRequestObject']>;
 
 /**
- * The request body exactly as received. n8n keeps it in `req.rawBody` when its body parser ran
- * (JSON, form and text content types); for other content types the body is still unread and
- * `req.readRawBody()` (added by n8n) reads it. The signature is computed over these bytes, never
- * over a body n8n parsed and we would re-serialize.
+ * The request body exactly as received, or undefined when n8n cannot give it. n8n 2.x keeps it in
+ * `req.rawBody` when it parsed the body for the node; otherwise `req.readRawBody()` (added by n8n)
+ * reads it. A multipart body has already been consumed by n8n's form parser and cannot be read
+ * again. The signature is computed over these bytes, never over a body n8n parsed and we would
+ * re-serialize.
  */
-export async function readRawBody(request: Request): Promise<Buffer> {
-	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function') {
-		await request.readRawBody();
+export async function readRawBody(request: Request): Promise<Buffer | undefined> {
+	try {
+		if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function') {
+			await request.readRawBody();
+		}
+	} catch {
+		return undefined;
 	}
-	return Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
+}
+
+/** Answer for a body n8n could not hand over as bytes: nothing can be verified, nothing runs. */
+export function refuseUnreadableBody(context: IWebhookFunctions): IWebhookResponseData {
+	context
+		.getResponseObject()
+		.status(400)
+		.type('text/plain')
+		.send(
+			'request body could not be read (SIP Caller sends JSON; multipart bodies are not supported)',
+		);
+	return { noWebhookResponse: true };
 }
 
 /**
  * Turns the core's decision into n8n's answer. Rejected and ignored deliveries are answered here
- * and start no execution (`noWebhookResponse`); throwing instead would record an error execution
- * for every bad request. Accepted events start the workflow with one item and a JSON receipt.
+ * and start no execution (`noWebhookResponse` without `workflowData`); throwing instead would record
+ * an error execution for every bad request. Accepted events start the workflow with one item; the
+ * JSON receipt is sent here too, because with `onReceived` n8n would otherwise answer with its own
+ * text (the literal `firstEntryJson` in n8n 2.41) instead of our `webhookResponse`.
  */
 export function respond(context: IWebhookFunctions, decision: Decision): IWebhookResponseData {
 	const response = context.getResponseObject();
@@ -57,10 +76,8 @@ export function respond(context: IWebhookFunctions, decision: Decision): IWebhoo
 					{ eventId },
 				);
 			}
-			return {
-				workflowData: [[{ json: decision.item as IDataObject }]],
-				webhookResponse: { received: true, eventId, eventType: decision.event.type },
-			};
+			response.status(200).json({ received: true, eventId, eventType: decision.event.type });
+			return { noWebhookResponse: true, workflowData: [[{ json: decision.item as IDataObject }]] };
 		}
 	}
 }

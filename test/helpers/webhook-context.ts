@@ -1,0 +1,131 @@
+/**
+ * Runs the trigger's real `webhook()` inside n8n-core's real `WebhookContext` (the class n8n's
+ * webhook service uses), with only the outside world stubbed: the HTTP request/response and the
+ * credentials store. Parameters get their defaults from the node description, as in n8n.
+ */
+import { Readable } from 'stream';
+
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
+import { InstanceSettings, WebhookContext } from 'n8n-core';
+import {
+	NodeHelpers,
+	Workflow,
+	type INode,
+	type INodeParameters,
+	type INodeTypes,
+	type IWebhookData,
+	type IWebhookResponseData,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { SipCallerTrigger } from '../../nodes/SipCallerTrigger/SipCallerTrigger.node';
+
+export const logger = { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn() };
+Container.set(Logger, logger as unknown as Logger);
+// The real InstanceSettings reads and writes ~/.n8n/config; the context only needs an instance id.
+Container.set(InstanceSettings, { instanceId: 'unit-test' } as unknown as InstanceSettings);
+
+export interface FakeResponse {
+	statusCode?: number;
+	contentType?: string;
+	body?: unknown;
+}
+
+export interface WebhookCall {
+	body: Buffer | string;
+	/**
+	 * How n8n left the body: `read` = in `req.rawBody` (JSON, text, ...); `unread` = still in the
+	 * stream, `req.readRawBody()` reads it; `consumed` = a multipart body n8n's form parser already
+	 * read, so `readRawBody()` throws.
+	 */
+	bodyState?: 'read' | 'unread' | 'consumed';
+	headers?: Record<string, string>;
+	parameters?: INodeParameters;
+	credentials?: { signingSecret: string; previousSigningSecret?: string };
+}
+
+export async function callWebhook(call: WebhookCall): Promise<{
+	result: IWebhookResponseData;
+	response: FakeResponse;
+	getDecrypted: jest.Mock;
+}> {
+	const nodeType = new SipCallerTrigger();
+	const description = nodeType.description;
+	const nodeTypes: INodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
+	const node: INode = {
+		id: 'node-1',
+		name: 'SIP Caller Trigger',
+		type: 'n8n-nodes-sip-caller.sipCallerTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: NodeHelpers.getNodeParameters(
+			description.properties,
+			call.parameters ?? { events: ['*'] },
+			true,
+			false,
+			{ typeVersion: 1 },
+			description,
+		)!,
+		credentials: { sipCallerWebhookApi: { id: 'cred-1', name: 'SIP Caller Webhook' } },
+	};
+	const workflow = new Workflow({
+		id: 'wf-1',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+	});
+
+	const bytes = Buffer.from(call.body);
+	const state = call.bodyState ?? 'read';
+	const request: Readable & { rawBody?: Buffer } = Object.assign(Readable.from([]), {
+		headers: call.headers ?? {},
+		query: {},
+		params: {},
+		rawBody: state === 'read' ? bytes : undefined,
+		readRawBody: jest.fn(async () => {
+			if (state === 'consumed')
+				throw new Error('Request body stream was aborted or is not readable');
+			request.rawBody = bytes;
+		}),
+	});
+
+	const response: FakeResponse = {};
+	interface Res {
+		status: jest.Mock;
+		type: jest.Mock;
+		send: jest.Mock;
+		json: jest.Mock;
+	}
+	const res: Res = {
+		status: jest.fn((code: number) => ((response.statusCode = code), res)),
+		type: jest.fn((type: string) => ((response.contentType = type), res)),
+		send: jest.fn((body: unknown) => ((response.body = body), res)),
+		json: jest.fn(
+			(body: unknown) => ((response.contentType = 'application/json'), (response.body = body), res),
+		),
+	};
+	const getDecrypted = jest.fn().mockResolvedValue(call.credentials ?? {});
+	const additionalData = {
+		credentialsHelper: { getDecrypted },
+		httpRequest: request,
+		httpResponse: res,
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const context = new WebhookContext(
+		workflow,
+		node,
+		additionalData,
+		'webhook',
+		{ webhookDescription: description.webhooks![0] } as IWebhookData,
+		[],
+		null,
+	);
+	const result = await nodeType.webhook.call(context);
+	return { result, response, getDecrypted };
+}

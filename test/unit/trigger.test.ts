@@ -1,0 +1,304 @@
+import type { ICredentialTestFunctions, ICredentialsDecrypted } from 'n8n-workflow';
+
+import {
+	DEFAULT_MAX_AGE_SECONDS,
+	DEFAULT_MAX_FUTURE_SECONDS,
+	EVENT_TYPES,
+	signPayload,
+} from '../../nodes/SipCaller/core';
+import { SipCallerTrigger } from '../../nodes/SipCallerTrigger/SipCallerTrigger.node';
+import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
+import { callWebhook, logger, type WebhookCall } from '../helpers/webhook-context';
+
+const SECRET = '5f4dcc3b5aa765d61d8327deb882cf995f4dcc3b5aa765d61d8327deb882cf99';
+const PREVIOUS = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+const now = () => Math.floor(Date.now() / 1000);
+
+function signed(body: Buffer | string, secret = SECRET, t = now()): WebhookCall {
+	return {
+		body,
+		headers: {
+			'content-type': 'application/json',
+			'sip-caller-signature': signPayload(body, secret, t),
+		},
+		credentials: { signingSecret: SECRET, previousSigningSecret: '' },
+	};
+}
+
+beforeEach(() => jest.clearAllMocks());
+
+/** Every string the node sent or logged, to check that no secret ever leaves it. */
+function everythingSaid(response: unknown): string {
+	const logged = Object.values(logger).flatMap((fn) => fn.mock.calls);
+	return JSON.stringify([response, logged]);
+}
+
+describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
+	it('starts the workflow with the event as sent, and answers with a JSON receipt', async () => {
+		const body = fixtureBytes('CallEnded');
+		const { result, response, getDecrypted } = await callWebhook(signed(body));
+		expect(result).toEqual({
+			noWebhookResponse: true,
+			workflowData: [[{ json: fixtureJson('CallEnded') }]],
+		});
+		expect(response).toEqual({
+			statusCode: 200,
+			contentType: 'application/json',
+			body: {
+				received: true,
+				eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
+				eventType: 'CallEnded',
+			},
+		});
+		expect(getDecrypted.mock.calls[0][2]).toBe('sipCallerWebhookApi');
+		expect(logger.warn).not.toHaveBeenCalled();
+	});
+
+	it.each(EVENT_TYPES)('emits the %s sample', async (type) => {
+		const { result } = await callWebhook(signed(fixtureBytes(type)));
+		expect(result.workflowData?.[0][0].json).toEqual(fixtureJson(type));
+	});
+
+	it('reads a body n8n left unread (other content types) through readRawBody', async () => {
+		const call = { ...signed(fixtureBytes('CampaignPaused')), bodyState: 'unread' as const };
+		call.headers = { ...call.headers, 'content-type': 'application/octet-stream' };
+		const { result } = await callWebhook(call);
+		expect(result.workflowData?.[0][0].json).toEqual(fixtureJson('CampaignPaused'));
+	});
+
+	it.each([
+		[
+			'no signature header',
+			(c: WebhookCall) => ({ ...c, headers: { 'content-type': 'application/json' } }),
+			/missing Sip-Caller-Signature/,
+		],
+		[
+			'a malformed header',
+			(c: WebhookCall) => ({ ...c, headers: { 'sip-caller-signature': 'v1=zz' } }),
+			/malformed/,
+		],
+		[
+			'the wrong secret',
+			(c: WebhookCall) => ({ ...c, credentials: { signingSecret: PREVIOUS } }),
+			/does not match/,
+		],
+		[
+			'a tampered body',
+			(c: WebhookCall) => ({ ...c, body: String(c.body).replace('Answer', 'NoAnswer') }),
+			/does not match/,
+		],
+		[
+			'a re-serialized body',
+			(c: WebhookCall) => ({ ...c, body: JSON.stringify(JSON.parse(String(c.body))) }),
+			/does not match/,
+		],
+	])('answers 401 to %s and starts nothing', async (_label, change, message) => {
+		const { result, response } = await callWebhook(change(signed(fixtureBytes('CallEnded'))));
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toMatchObject({ statusCode: 401, contentType: 'text/plain' });
+		expect(response.body).toMatch(message);
+	});
+
+	it('answers 401 to an event older than the maximum age, 200 with the limit off', async () => {
+		const old = signed(fixtureBytes('CallEnded'), SECRET, now() - DEFAULT_MAX_AGE_SECONDS - 60);
+		const rejected = await callWebhook(old);
+		expect(rejected.result).toEqual({ noWebhookResponse: true });
+		expect(rejected.response).toMatchObject({
+			statusCode: 401,
+			body: expect.stringMatching(/older/),
+		});
+		const accepted = await callWebhook({
+			...old,
+			parameters: { events: ['*'], options: { maxAgeSeconds: 0 } },
+		});
+		expect(accepted.result.workflowData).toHaveLength(1);
+	});
+
+	it('answers 401 to an event too far in the future, per the clock skew option', async () => {
+		const future = signed(fixtureBytes('CallEnded'), SECRET, now() + 120);
+		expect((await callWebhook(future)).result.workflowData).toHaveLength(1);
+		const strict = await callWebhook({
+			...future,
+			parameters: { events: ['*'], options: { maxFutureSeconds: 60 } },
+		});
+		expect(strict.result).toEqual({ noWebhookResponse: true });
+		expect(strict.response).toMatchObject({
+			statusCode: 401,
+			body: expect.stringMatching(/future/),
+		});
+	});
+
+	it('answers 500 when the credential secret is not hex, and never echoes it', async () => {
+		const call = {
+			...signed(fixtureBytes('CallEnded')),
+			credentials: { signingSecret: 'secret-webhook-signing-secret' },
+		};
+		const { result, response } = await callWebhook(call);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toMatchObject({
+			statusCode: 500,
+			body: expect.stringMatching(/signing secret is not valid hex, fix the credential/),
+		});
+		expect(logger.error).toHaveBeenCalledTimes(1);
+		expect(everythingSaid(response)).not.toContain('secret-webhook-signing-secret');
+	});
+
+	it('answers 400 to a signed body that is not JSON', async () => {
+		const call = { ...signed('not json at all'), bodyState: 'unread' as const };
+		const { result, response } = await callWebhook(call);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toMatchObject({ statusCode: 400, body: 'body is not valid JSON' });
+	});
+
+	it('answers 400 to a body n8n already consumed (multipart), instead of failing', async () => {
+		const call = { ...signed(fixtureBytes('CallEnded')), bodyState: 'consumed' as const };
+		const { result, response } = await callWebhook(call);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toMatchObject({
+			statusCode: 400,
+			body: expect.stringMatching(/could not be read/),
+		});
+	});
+
+	it('answers 200 "ignored" to an event type that is not selected, and starts nothing', async () => {
+		const call = {
+			...signed(fixtureBytes('CallEnded')),
+			parameters: { events: ['CampaignFinished'] },
+		};
+		const { result, response } = await callWebhook(call);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toMatchObject({
+			statusCode: 200,
+			body: {
+				received: true,
+				ignored: true,
+				reason: 'eventNotSelected',
+				eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
+			},
+		});
+	});
+
+	it('accepts the previous secret during a rotation and logs it at info', async () => {
+		const call = {
+			...signed(fixtureBytes('CallEnded'), PREVIOUS),
+			credentials: { signingSecret: SECRET, previousSigningSecret: PREVIOUS },
+		};
+		const { result, response } = await callWebhook(call);
+		expect(result.workflowData).toHaveLength(1);
+		expect(logger.info).toHaveBeenCalledWith(
+			expect.stringMatching(/previous signing secret/),
+			expect.anything(),
+		);
+		expect(everythingSaid(response)).not.toContain(PREVIOUS);
+		expect(everythingSaid(response)).not.toContain(SECRET);
+	});
+
+	it('emits an event that differs from the schema, and warns with paths only', async () => {
+		const json = fixtureJson('CallEnded') as any;
+		json.data.callDetails.attempt = 'secondTry';
+		const { result } = await callWebhook(signed(JSON.stringify(json)));
+		expect(result.workflowData?.[0][0].json).toEqual(json);
+		expect(logger.warn).toHaveBeenCalledTimes(1);
+		const [message, meta] = logger.warn.mock.calls[0];
+		expect(message).toMatch(/differs from the documented schema/);
+		expect(meta.issues).toEqual([
+			{ path: 'data.callDetails.attempt', message: expect.any(String) },
+		]);
+		expect(JSON.stringify(logger.warn.mock.calls)).not.toContain('secondTry');
+		expect(JSON.stringify(logger.warn.mock.calls)).not.toContain('18035551004');
+	});
+
+	it('emits an unknown event type when [All] is selected', async () => {
+		const json = { ...fixtureJson('CampaignFinished'), type: 'CampaignArchived' };
+		const { result } = await callWebhook(signed(JSON.stringify(json)));
+		expect(result.workflowData?.[0][0].json).toEqual(json);
+	});
+});
+
+describe('SIP Caller Trigger description', () => {
+	const { description } = new SipCallerTrigger();
+
+	it('follows n8n trigger conventions', () => {
+		expect(description).toMatchObject({
+			name: 'sipCallerTrigger',
+			displayName: 'SIP Caller Trigger',
+			group: ['trigger'],
+			inputs: [],
+			outputs: ['main'],
+			credentials: [{ name: 'sipCallerWebhookApi', required: true }],
+			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived' }],
+		});
+		expect(description.usableAsTool).toBeUndefined();
+		expect(description.icon).toEqual({
+			light: 'file:../SipCaller/sipCaller.svg',
+			dark: 'file:../SipCaller/sipCaller.dark.svg',
+		});
+	});
+
+	it('offers [All] and every documented event, valued as SIP Caller spells them', () => {
+		const events = description.properties.find((p) => p.name === 'events')!;
+		expect(events).toMatchObject({ type: 'multiOptions', required: true });
+		const options = events.options as Array<{ name: string; value: string }>;
+		expect(options[0]).toMatchObject({ name: '[All]', value: '*' });
+		expect(
+			options
+				.map((o) => o.value)
+				.slice(1)
+				.sort(),
+		).toEqual([...EVENT_TYPES].sort());
+		expect(options.find((o) => o.value === 'CallEnded')?.name).toBe('Call Ended');
+	});
+
+	it('takes its option defaults from the core', () => {
+		const options = description.properties.find((p) => p.name === 'options')!.options as Array<{
+			name: string;
+			default: unknown;
+		}>;
+		expect(options.find((o) => o.name === 'maxAgeSeconds')?.default).toBe(DEFAULT_MAX_AGE_SECONDS);
+		expect(options.find((o) => o.name === 'maxFutureSeconds')?.default).toBe(
+			DEFAULT_MAX_FUTURE_SECONDS,
+		);
+		expect(options.find((o) => o.name === 'output')?.default).toBe('full');
+	});
+
+	it('has nothing to register in SIP Caller', async () => {
+		const hooks = new SipCallerTrigger().webhookMethods.default;
+		const context = {} as never;
+		await expect(hooks.checkExists.call(context)).resolves.toBe(true);
+		await expect(hooks.create.call(context)).resolves.toBe(true);
+		await expect(hooks.delete.call(context)).resolves.toBe(true);
+	});
+});
+
+describe('SIP Caller Webhook credential test', () => {
+	const test = new SipCallerTrigger().methods.credentialTest.sipCallerWebhookSecretTest;
+	const run = (data: Record<string, unknown>) =>
+		test.call(
+			{} as ICredentialTestFunctions,
+			{ id: '1', name: 'c', type: 'sipCallerWebhookApi', data } as ICredentialsDecrypted,
+		);
+
+	it('accepts a hex secret, with or without a previous one', async () => {
+		await expect(run({ signingSecret: SECRET })).resolves.toMatchObject({ status: 'OK' });
+		await expect(
+			run({ signingSecret: SECRET, previousSigningSecret: PREVIOUS }),
+		).resolves.toMatchObject({ status: 'OK' });
+		await expect(
+			run({ signingSecret: SECRET, previousSigningSecret: '  ' }),
+		).resolves.toMatchObject({ status: 'OK' });
+	});
+
+	it.each([
+		[{ signingSecret: 'secret-webhook-signing-secret' }, 'Signing Secret'],
+		[{ signingSecret: 'abc' }, 'Signing Secret'],
+		[{ signingSecret: '' }, 'Signing Secret'],
+		[{}, 'Signing Secret'],
+		[{ signingSecret: SECRET, previousSigningSecret: 'old-secret' }, 'Previous Signing Secret'],
+	])('refuses %p and says what a secret looks like', async (data, field) => {
+		const result = await run(data);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(new RegExp(`^${field} is not a SIP Caller signing secret`));
+		expect(result.message).toMatch(/hexadecimal/);
+		expect(result.message).not.toContain('secret-webhook-signing-secret');
+	});
+});
