@@ -1,0 +1,278 @@
+/**
+ * The SIP Caller Trigger in a real n8n: the packed package installed the way n8n's Community Nodes
+ * installer does it, workflows imported and published, signed POSTs sent, and what n8n did checked
+ * through its executions and through what the next node received.
+ */
+import { createServer } from 'net';
+
+import { signPayload, EVENT_TYPES } from '../../nodes/SipCaller/core';
+import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
+import { harness, REPO_DIR, type N8nInstance } from './harness';
+import { startSink, type Sink } from './sink';
+import {
+	credentials,
+	CURRENT_SECRET,
+	e2eWorkflows,
+	PLACEHOLDER_SECRET,
+	PREVIOUS_SECRET,
+} from './workflows';
+
+const OTHER_SECRET = '1111111111111111111111111111111111111111111111111111111111111111';
+const now = () => Math.floor(Date.now() / 1000);
+
+async function freePortPair(): Promise<number> {
+	// n8n takes the port and port + 1 (task-runner broker): find a free pair.
+	for (let attempt = 0; attempt < 20; attempt++) {
+		const port = 20000 + Math.floor(Math.random() * 30000);
+		const free = await Promise.all([port, port + 1].map(isFree));
+		if (free.every(Boolean)) return port;
+	}
+	throw new Error('no free port pair');
+}
+
+function isFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const server = createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+let n8n: N8nInstance;
+let sink: Sink;
+let flows: ReturnType<typeof e2eWorkflows>;
+const url = (webhookId: string) => `${n8n.baseUrl}/webhook/${webhookId}/webhook`;
+
+interface Sent {
+	status: number;
+	text: string;
+}
+
+async function post(
+	webhookId: string,
+	body: Buffer | string,
+	headers: Record<string, string>,
+): Promise<Sent> {
+	const response = await fetch(url(webhookId), { method: 'POST', headers, body });
+	return { status: response.status, text: await response.text() };
+}
+
+function signedHeaders(body: Buffer | string, secret = CURRENT_SECRET, t = now()) {
+	return {
+		'content-type': 'application/json',
+		'sip-caller-signature': signPayload(body, secret, t),
+	};
+}
+
+async function executionCount(workflowId: string): Promise<number> {
+	return (await n8n.listExecutions(workflowId)).length;
+}
+
+/**
+ * Sends a bad request and checks that no execution appears: executions of webhook workflows are
+ * created right after the answer, so the count is read again after a short settle time.
+ */
+async function expectNoExecution(workflowId: string, send: () => Promise<Sent>): Promise<Sent> {
+	const before = await executionCount(workflowId);
+	const sent = await send();
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	expect(await executionCount(workflowId)).toBe(before);
+	return sent;
+}
+
+beforeAll(
+	async () => {
+		await harness.ensureN8n();
+		const tarball = await harness.packRepo(REPO_DIR);
+		sink = await startSink();
+		flows = e2eWorkflows(sink.url);
+		n8n = await harness.createInstance({ port: await freePortPair() });
+		await n8n.installPackage(tarball);
+		await n8n.importCredentials(credentials);
+		for (const flow of Object.values(flows)) {
+			await n8n.importWorkflow(flow.json);
+			await n8n.publishWorkflow(flow.id);
+		}
+		await n8n.start();
+		await n8n.setupOwner();
+		for (const flow of Object.values(flows)) await n8n.waitForWebhook(url(flow.webhookId));
+	},
+	20 * 60 * 1000,
+);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await sink?.close();
+});
+
+describe('installed like n8n installs community packages', () => {
+	it('loads the trigger and the credential from the packed package', async () => {
+		expect(await n8n.nodeTypes()).toContain('n8n-nodes-sip-caller.sipCallerTrigger');
+	});
+});
+
+describe('signed events start the workflow', () => {
+	it('emits each of the six sample events, byte-exact, to the next node', async () => {
+		const flow = flows.all;
+		for (const type of EVENT_TYPES) {
+			const body = fixtureBytes(type);
+			const sent = await post(flow.webhookId, body, signedHeaders(body));
+			expect(sent.status).toBe(200);
+			expect(JSON.parse(sent.text)).toEqual({
+				received: true,
+				eventId: fixtureJson(type).id,
+				eventType: type,
+			});
+		}
+		const items = await sink.waitFor(`/${flow.id}`, EVENT_TYPES.length);
+		expect(items).toEqual(EVENT_TYPES.map((type) => fixtureJson(type)));
+
+		const executions = await n8n.listExecutions(flow.id, { withData: true });
+		expect(executions).toHaveLength(EVENT_TYPES.length);
+		for (const execution of executions) {
+			expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
+			const [item] = execution.nodes!['SIP Caller Trigger'] as Array<Record<string, unknown>>;
+			expect(EVENT_TYPES).toContain(item.type);
+			expect(item).toEqual(fixtureJson(item.type as (typeof EVENT_TYPES)[number]));
+		}
+	});
+
+	it('accepts an event signed with the previous secret (rotation)', async () => {
+		const flow = flows.all;
+		const before = sink.received.filter((r) => r.path === `/${flow.id}`).length;
+		const body = fixtureBytes('CampaignFinished');
+		const sent = await post(flow.webhookId, body, signedHeaders(body, PREVIOUS_SECRET));
+		expect(sent.status).toBe(200);
+		const items = await sink.waitFor(`/${flow.id}`, before + 1);
+		expect(items[before]).toEqual(fixtureJson('CampaignFinished'));
+	});
+});
+
+describe('bad deliveries are answered and start nothing', () => {
+	const body = () => fixtureBytes('CallEnded');
+
+	it('401 without a signature header', async () => {
+		const sent = await expectNoExecution(flows.all.id, () =>
+			post(flows.all.webhookId, body(), { 'content-type': 'application/json' }),
+		);
+		expect(sent).toEqual({ status: 401, text: 'missing Sip-Caller-Signature header' });
+	});
+
+	it('401 with a malformed header', async () => {
+		const sent = await expectNoExecution(flows.all.id, () =>
+			post(flows.all.webhookId, body(), {
+				'content-type': 'application/json',
+				'sip-caller-signature': `t=${now()},v1=nothex`,
+			}),
+		);
+		expect(sent.status).toBe(401);
+		expect(sent.text).toMatch(/^malformed Sip-Caller-Signature header/);
+	});
+
+	it('401 with the wrong secret', async () => {
+		const sent = await expectNoExecution(flows.all.id, () =>
+			post(flows.all.webhookId, body(), signedHeaders(body(), OTHER_SECRET)),
+		);
+		expect(sent.status).toBe(401);
+		expect(sent.text).toMatch(/^signature does not match/);
+	});
+
+	it('401 with a tampered body', async () => {
+		const headers = signedHeaders(body());
+		const tampered = body().toString('utf8').replace('"attempt":1', '"attempt":2');
+		const sent = await expectNoExecution(flows.all.id, () =>
+			post(flows.all.webhookId, tampered, headers),
+		);
+		expect(sent.status).toBe(401);
+		expect(sent.text).toMatch(/^signature does not match/);
+	});
+
+	it('401 with the body re-serialized with other white space', async () => {
+		const headers = signedHeaders(body());
+		const reserialized = JSON.stringify(JSON.parse(body().toString('utf8')), null, 2);
+		const sent = await expectNoExecution(flows.all.id, () =>
+			post(flows.all.webhookId, reserialized, headers),
+		);
+		expect(sent.status).toBe(401);
+	});
+
+	it('401 with a t older than the maximum event age (24 h)', async () => {
+		const sent = await expectNoExecution(flows.all.id, () =>
+			post(flows.all.webhookId, body(), signedHeaders(body(), CURRENT_SECRET, now() - 2 * 86400)),
+		);
+		expect(sent.status).toBe(401);
+		expect(sent.text).toMatch(/older than the maximum event age/);
+	});
+
+	it('400 for a signed body that is not JSON (text/plain)', async () => {
+		const text = 'this is not JSON';
+		const sent = await expectNoExecution(flows.all.id, () =>
+			post(flows.all.webhookId, text, {
+				...signedHeaders(text),
+				'content-type': 'text/plain',
+			}),
+		);
+		expect(sent).toEqual({ status: 400, text: 'body is not valid JSON' });
+	});
+
+	it("422 from n8n's own body parser for invalid JSON sent as application/json", async () => {
+		const text = '{"id": ';
+		const sent = await expectNoExecution(flows.all.id, () =>
+			post(flows.all.webhookId, text, signedHeaders(text)),
+		);
+		expect(sent.status).toBe(422);
+	});
+
+	it('400 for a multipart body (n8n consumes it before the node can verify it)', async () => {
+		const form = new FormData();
+		form.append('event', body().toString('utf8'));
+		const sent = await expectNoExecution(flows.all.id, async () => {
+			const response = await fetch(url(flows.all.webhookId), {
+				method: 'POST',
+				headers: { 'sip-caller-signature': signPayload(body(), CURRENT_SECRET, now()) },
+				body: form,
+			});
+			return { status: response.status, text: await response.text() };
+		});
+		expect(sent.status).toBe(400);
+		expect(sent.text).toMatch(/could not be read/);
+	});
+
+	it('200 "ignored" for an event type that is not selected', async () => {
+		const sent = await expectNoExecution(flows.finishedOnly.id, () =>
+			post(flows.finishedOnly.webhookId, body(), signedHeaders(body())),
+		);
+		expect(sent.status).toBe(200);
+		expect(JSON.parse(sent.text)).toMatchObject({
+			received: true,
+			ignored: true,
+			reason: 'eventNotSelected',
+			eventId: fixtureJson('CallEnded').id,
+		});
+	});
+
+	it('500 when the credential secret is not hex, without echoing it', async () => {
+		const sent = await expectNoExecution(flows.badSecret.id, () =>
+			post(flows.badSecret.webhookId, body(), signedHeaders(body())),
+		);
+		expect(sent.status).toBe(500);
+		expect(sent.text).toMatch(/^signing secret is not valid hex, fix the credential/);
+		expect(sent.text).not.toContain(PLACEHOLDER_SECRET);
+	});
+
+	it('the selected-type workflow still runs for its own event', async () => {
+		const finished = fixtureBytes('CampaignFinished');
+		const sent = await post(flows.finishedOnly.webhookId, finished, signedHeaders(finished));
+		expect(sent.status).toBe(200);
+		const items = await sink.waitFor(`/${flows.finishedOnly.id}`, 1);
+		expect(items).toEqual([fixtureJson('CampaignFinished')]);
+	});
+
+	it('no secret appears in n8n’s log', () => {
+		const logs = n8n.logs();
+		expect(logs.length).toBeGreaterThan(0);
+		for (const secret of [CURRENT_SECRET, PREVIOUS_SECRET, PLACEHOLDER_SECRET]) {
+			expect(logs).not.toContain(secret);
+		}
+	});
+});

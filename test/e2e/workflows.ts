@@ -1,0 +1,93 @@
+/**
+ * The credentials and workflows the end-to-end suite imports into the real n8n. Each workflow is
+ * SIP Caller Trigger → HTTP Request posting the trigger's item to a sink server, so the suite sees
+ * exactly what reaches the next node.
+ */
+export const CURRENT_SECRET = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
+export const PREVIOUS_SECRET = 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef';
+export const PLACEHOLDER_SECRET = 'secret-webhook-signing-secret';
+
+export const credentials = [
+	{
+		id: 'sipE2eCredGood',
+		name: 'SIP Caller Webhook (e2e)',
+		type: 'sipCallerWebhookApi',
+		data: { signingSecret: CURRENT_SECRET, previousSigningSecret: PREVIOUS_SECRET },
+	},
+	{
+		id: 'sipE2eCredBad',
+		name: 'SIP Caller Webhook (placeholder secret)',
+		type: 'sipCallerWebhookApi',
+		data: { signingSecret: PLACEHOLDER_SECRET, previousSigningSecret: '' },
+	},
+];
+
+export interface E2eWorkflow {
+	id: string;
+	webhookId: string;
+	json: Record<string, unknown>;
+}
+
+function workflow(
+	id: string,
+	webhookId: string,
+	events: string[],
+	credentialId: string,
+	sinkUrl: string,
+): E2eWorkflow {
+	const credential = credentials.find((c) => c.id === credentialId)!;
+	return {
+		id,
+		webhookId,
+		json: {
+			id,
+			name: `SIP Caller e2e: ${id}`,
+			active: false,
+			settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+			connections: {
+				'SIP Caller Trigger': { main: [[{ node: 'Post to sink', type: 'main', index: 0 }]] },
+			},
+			nodes: [
+				{
+					id: `${id}-trigger`,
+					name: 'SIP Caller Trigger',
+					type: 'n8n-nodes-sip-caller.sipCallerTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters: { events },
+					credentials: { sipCallerWebhookApi: { id: credential.id, name: credential.name } },
+				},
+				{
+					id: `${id}-sink`,
+					name: 'Post to sink',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [300, 0],
+					parameters: {
+						method: 'POST',
+						url: `${sinkUrl}/${id}`,
+						sendBody: true,
+						specifyBody: 'json',
+						jsonBody: '={{ JSON.stringify($json) }}',
+						options: {},
+					},
+				},
+			],
+		},
+	};
+}
+
+export function e2eWorkflows(sinkUrl: string) {
+	return {
+		all: workflow('sipE2eAllEvents', 'sip-e2e-all', ['*'], 'sipE2eCredGood', sinkUrl),
+		finishedOnly: workflow(
+			'sipE2eFinishedOnly',
+			'sip-e2e-finished',
+			['CampaignFinished'],
+			'sipE2eCredGood',
+			sinkUrl,
+		),
+		badSecret: workflow('sipE2eBadSecret', 'sip-e2e-bad-secret', ['*'], 'sipE2eCredBad', sinkUrl),
+	};
+}
