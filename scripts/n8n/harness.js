@@ -431,6 +431,8 @@ function n8nEnv({ port, userFolder }) {
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		N8N_LOG_LEVEL: 'info',
+		// A caller's NODE_ENV (jest sets `test`) would switch n8n into its own test mode.
+		NODE_ENV: 'production',
 	};
 }
 

@@ -24,6 +24,7 @@ export interface N8nInstance {
 	listExecutions(workflowId: string, options?: { withData?: boolean }): Promise<ExecutionSummary[]>;
 	getExecution(id: string): Promise<ExecutionSummary>;
 	nodeTypes(): Promise<string[]>;
+	rest(method: string, path: string, body?: unknown): Promise<unknown>;
 	logs(): string;
 }
 
