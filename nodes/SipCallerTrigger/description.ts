@@ -28,6 +28,15 @@ export const EVENT_OPTIONS = [
 	{ name: 'Campaign Resumed', value: 'CampaignResumed' },
 ];
 
+/** Ring results seen in SIP Caller's documentation and sample receiver; others can be typed. */
+export const RING_RESULT_OPTIONS = [
+	{ name: 'Answer', value: 'Answer' },
+	{ name: 'No Answer', value: 'NoAnswer' },
+];
+
+/** Outcomes seen in SIP Caller's documentation; others can be typed. */
+export const OUTCOME_OPTIONS = [{ name: 'Success', value: 'Success' }];
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -54,6 +63,15 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Campaigns',
+				name: 'campaigns',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Campaign 1, 0192831a-fbbe-735f-b385-a3252781817d',
+				description:
+					'Only events of these campaigns: names or IDs, separated by commas (any case). Events of other campaigns are answered "ignored" and start nothing. Empty = every campaign.',
+			},
+			{
 				displayName: 'Clock Skew Tolerance (Seconds)',
 				name: 'maxFutureSeconds',
 				type: 'number',
@@ -72,6 +90,33 @@ export const triggerProperties: INodeProperties[] = [
 					'Refuse events generated longer ago than this (0 = no limit). SIP Caller retries failed deliveries and queues events while a webhook is disabled, always with the time the event was generated, so keep this at least as long as the webhook may stay disabled.',
 			},
 			{
+				displayName: 'Other Outcomes',
+				name: 'otherOutcomes',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Failed, Callback',
+				description:
+					'Call Ended only: outcome values not in the list above, separated by commas (SIP Caller may send values this node does not list). Added to Outcomes.',
+			},
+			{
+				displayName: 'Other Ring Results',
+				name: 'otherRingResults',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Busy, Rejected',
+				description:
+					'Call Ended only: ring result values not in the list above, separated by commas (SIP Caller may send values this node does not list). Added to Ring Results.',
+			},
+			{
+				displayName: 'Outcomes',
+				name: 'outcomes',
+				type: 'multiOptions',
+				default: [],
+				options: OUTCOME_OPTIONS,
+				description:
+					'Call Ended only: start the workflow only for calls with these outcomes. Other calls are answered "ignored". None selected = every outcome.',
+			},
+			{
 				displayName: 'Output',
 				name: 'output',
 				type: 'options',
@@ -80,9 +125,24 @@ export const triggerProperties: INodeProperties[] = [
 					{
 						name: 'Full Event',
 						value: 'full',
-						description: 'The event exactly as SIP Caller sent it',
+						description: 'The event exactly as SIP Caller sent it, nested',
+					},
+					{
+						name: 'Simplified',
+						value: 'simplified',
+						description:
+							'One flat row per event, ready for Google Sheets, Airtable or a CRM: times in UTC, durations in seconds, each campaign variable and survey answer as its own field',
 					},
 				],
+			},
+			{
+				displayName: 'Ring Results',
+				name: 'ringResults',
+				type: 'multiOptions',
+				default: [],
+				options: RING_RESULT_OPTIONS,
+				description:
+					'Call Ended only: start the workflow only for calls with these ring results (for example only No Answer). Other calls are answered "ignored". None selected = every ring result.',
 			},
 		],
 	},
@@ -90,6 +150,16 @@ export const triggerProperties: INodeProperties[] = [
 
 function nonNegative(value: unknown, fallback: number): number {
 	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** `a, b` (or one per line) → `['a', 'b']`. */
+function list(value: unknown): string[] {
+	if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+	if (typeof value !== 'string') return [];
+	return value
+		.split(/[,\n]/)
+		.map((part) => part.trim())
+		.filter((part) => part !== '');
 }
 
 /** The node's parameters as the core's delivery options (defaults come from the core). */
@@ -104,5 +174,8 @@ export function readDeliveryOptions(context: IWebhookFunctions): DeliveryOptions
 		maxAgeSeconds: nonNegative(options.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS),
 		maxFutureSeconds: nonNegative(options.maxFutureSeconds, DEFAULT_MAX_FUTURE_SECONDS),
 		output,
+		campaigns: list(options.campaigns),
+		ringResults: [...list(options.ringResults), ...list(options.otherRingResults)],
+		outcomes: [...list(options.outcomes), ...list(options.otherOutcomes)],
 	};
 }

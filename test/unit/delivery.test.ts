@@ -168,3 +168,80 @@ describe('decide', () => {
 		});
 	});
 });
+
+describe('decide: filters and output', () => {
+	const call = fixtureBytes('CallEnded');
+	const campaignPaused = fixtureBytes('CampaignPaused');
+	const signedBody = (body: Buffer, options: Delivery['options']) =>
+		delivery({ body, signatureHeader: signPayload(body, SECRET, T), options });
+
+	it.each([
+		['Campaign 1'],
+		['campaign 1 '],
+		['0192831A-FBBE-735F-B385-A3252781817D'],
+		['Other', 'Campaign 1'],
+	])('accepts an event of a selected campaign (%p)', (...campaigns) => {
+		expect(decide(signedBody(call, { events: ['*'], campaigns }))).toMatchObject({
+			action: 'accept',
+		});
+		expect(decide(signedBody(campaignPaused, { events: ['*'], campaigns }))).toMatchObject({
+			action: 'accept',
+		});
+	});
+
+	it('ignores, with 200, an event of another campaign', () => {
+		expect(decide(signedBody(call, { events: ['*'], campaigns: ['Campaign 2'] }))).toMatchObject({
+			action: 'ignore',
+			status: 200,
+			reason: 'campaignNotSelected',
+			eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
+		});
+	});
+
+	it('ignores an event without a campaign when campaigns are selected', () => {
+		const body = Buffer.from(JSON.stringify({ id: 'x', type: 'AccountUpdated', data: {} }));
+		expect(decide(signedBody(body, { events: ['*'], campaigns: ['Campaign 1'] }))).toMatchObject({
+			reason: 'campaignNotSelected',
+		});
+	});
+
+	it('filters CallEnded by ring result, any case, and lets campaign events through', () => {
+		expect(decide(signedBody(call, { events: ['*'], ringResults: ['NoAnswer'] }))).toMatchObject({
+			action: 'ignore',
+			reason: 'ringResultNotSelected',
+			message: 'ignored: ring result Answer is not selected',
+		});
+		expect(
+			decide(signedBody(call, { events: ['*'], ringResults: ['NoAnswer', 'answer'] })),
+		).toMatchObject({
+			action: 'accept',
+		});
+		expect(
+			decide(signedBody(campaignPaused, { events: ['*'], ringResults: ['NoAnswer'] })),
+		).toMatchObject({
+			action: 'accept',
+		});
+	});
+
+	it('filters CallEnded by outcome', () => {
+		expect(decide(signedBody(call, { events: ['*'], outcomes: ['Failed'] }))).toMatchObject({
+			reason: 'outcomeNotSelected',
+		});
+		expect(decide(signedBody(call, { events: ['*'], outcomes: ['Success'] }))).toMatchObject({
+			action: 'accept',
+		});
+	});
+
+	it('emits the simplified row with output simplified, and the event as sent by default', () => {
+		const simplified = decide(signedBody(call, { events: ['*'], output: 'simplified' }));
+		const full = decide(signedBody(call, { events: ['*'] }));
+		if (simplified.action !== 'accept' || full.action !== 'accept')
+			throw new Error('expected accept');
+		expect(simplified.item).toMatchObject({
+			eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
+			totalSeconds: 21.34,
+		});
+		expect(simplified.event).toEqual(full.item);
+		expect(full.item).toBe(full.event);
+	});
+});

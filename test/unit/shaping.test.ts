@@ -1,4 +1,10 @@
-import { durationToSeconds, parseGatheredData, toIsoUtc } from '../../nodes/SipCaller/core';
+import {
+	durationToSeconds,
+	parseGatheredData,
+	toIsoUtc,
+	toSimplifiedRow,
+} from '../../nodes/SipCaller/core';
+import { fixtureJson } from '../helpers/fixtures';
 
 describe('durationToSeconds', () => {
 	it.each([
@@ -102,5 +108,170 @@ describe('parseGatheredData', () => {
 		expect(Object.keys(answers)).toEqual(['__proto__', 'constructor']);
 		expect(({} as Record<string, unknown>).x).toBeUndefined();
 		expect(Object.getPrototypeOf(answers)).toBe(Object.prototype);
+	});
+});
+
+describe('toSimplifiedRow', () => {
+	const flat = (row: Record<string, unknown>) =>
+		Object.values(row).every(
+			(v) => v === null || ['string', 'number', 'boolean'].includes(typeof v),
+		);
+
+	it('turns the sample CallEnded into the documented row, field by field', () => {
+		expect(toSimplifiedRow(fixtureJson('CallEnded'))).toEqual({
+			eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
+			eventType: 'CallEnded',
+			eventTime: '2024-10-12T23:48:50.824Z',
+			customerId: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
+			customerName: 'SIP Caller (Demo account)',
+			campaignId: '0192831a-fbbe-735f-b385-a3252781817d',
+			campaignName: 'Campaign 1',
+			callId: '01928322-32a3-7000-bf0d-bf1af7eda4c5',
+			number: '18035551004',
+			attempt: 1,
+			phoneSystemName: 'My Phone System',
+			extensionName: 'SIP Caller Extension',
+			timeZone: 'America/Argentina/Buenos_Aires',
+			ringResult: 'Answer',
+			sipCode: 200,
+			sipDescription: 'OK',
+			answerType: 'Human',
+			callflowName: 'Survey',
+			endType: 'CallflowComplete',
+			lastActionType: 'TextPrompt',
+			outcome: 'Success',
+			startedAt: '2024-10-12T23:48:29.479Z',
+			answeredAt: '2024-10-12T23:48:33.735Z',
+			endedAt: '2024-10-12T23:48:50.819Z',
+			setupSeconds: 4.256,
+			establishedSeconds: 17.084,
+			totalSeconds: 21.34,
+			retryAt: null,
+			gatheredData: 'Question1=4|Question2=1',
+			'var_Customer Name': 'Stefan Robertson',
+			'var_Due Balance': '$99.00 ',
+			answer_Question1: '4',
+			answer_Question2: '1',
+		});
+	});
+
+	it('keeps our keys when a variable or answer has the same name', () => {
+		const json = fixtureJson('CallEnded') as any;
+		json.data.campaign.varNames = ['number', 'outcome'];
+		json.data.callDetails.varValues = ['x', 'y'];
+		json.data.callDetails.gatheredData = 'number=9|eventId=1';
+		const row = toSimplifiedRow(json);
+		expect(row).toMatchObject({
+			number: '18035551004',
+			outcome: 'Success',
+			var_number: 'x',
+			var_outcome: 'y',
+			answer_number: '9',
+			answer_eventId: '1',
+			eventId: json.id,
+		});
+	});
+
+	it('reads an unanswered call with nulls and fewer values than variable names', () => {
+		const json = fixtureJson('CallEnded') as any;
+		Object.assign(json.data.callDetails, {
+			ringResult: 'NoAnswer',
+			answeredAt: null,
+			answerType: null,
+			callflow: null,
+			lastAction: null,
+			duration: { setup: '00:00:30.01', established: null, total: '00:00:30.01' },
+			gatheredData: null,
+			varValues: ['Stefan Robertson'],
+			retryAt: '2024-10-13T00:18:50.82',
+		});
+		const row = toSimplifiedRow(json);
+		expect(row).toMatchObject({
+			ringResult: 'NoAnswer',
+			answeredAt: null,
+			callflowName: null,
+			lastActionType: null,
+			establishedSeconds: null,
+			totalSeconds: 30.01,
+			retryAt: '2024-10-13T00:18:50.820Z',
+			gatheredData: null,
+			'var_Customer Name': 'Stefan Robertson',
+			'var_Due Balance': null,
+		});
+		expect(Object.keys(row).filter((k) => k.startsWith('answer_'))).toEqual([]);
+		expect(flat(row)).toBe(true);
+	});
+
+	it.each(['CampaignActivated', 'CampaignPaused', 'CampaignResumed', 'CampaignCanceled'] as const)(
+		'turns %s into a flat campaign row with who did it',
+		(type) => {
+			const json = fixtureJson(type) as any;
+			const row = toSimplifiedRow(json);
+			expect(flat(row)).toBe(true);
+			expect(row).toMatchObject({
+				eventType: type,
+				campaignName: 'Campaign 1',
+				campaignStatus: json.data.campaign.status,
+				campaignType: 'Static',
+				dialerMode: 'Power',
+				startDate: json.data.campaign.startDate,
+				timeZone: 'America/Argentina/Buenos_Aires',
+				callflowForHuman: 'Survey',
+				callflowForMachine: null,
+				variableNames: 'Customer Name, Due Balance',
+				changedByName: 'John Doe',
+				changedByEmail: 'john.doe@example.com',
+				changedFromIp: json.data.origin.ipAddress,
+			});
+		},
+	);
+
+	it('leaves who-did-it empty when SIP Caller itself finished the campaign', () => {
+		expect(toSimplifiedRow(fixtureJson('CampaignFinished'))).toMatchObject({
+			campaignStatus: 'Finished',
+			campaignStartedAt: '2024-10-12T23:48:05.603Z',
+			campaignEndedAt: '2024-10-13T18:48:05.526Z',
+			changedByName: null,
+			changedByEmail: null,
+			changedById: null,
+			changedFromIp: null,
+		});
+	});
+
+	it('flattens an unknown event type, arrays as JSON text', () => {
+		const row = toSimplifiedRow({
+			id: 'e1',
+			type: 'CallTransferred',
+			createdAt: '2024-10-12T23:47:48.13',
+			data: { customer: { id: 'c', name: 'n' }, transfer: { to: '123', tags: ['a', 'b'] } },
+		});
+		expect(row).toEqual({
+			eventId: 'e1',
+			eventType: 'CallTransferred',
+			eventTime: '2024-10-12T23:47:48.130Z',
+			customerId: 'c',
+			customerName: 'n',
+			customer_id: 'c',
+			customer_name: 'n',
+			transfer_to: '123',
+			transfer_tags: '["a","b"]',
+		});
+	});
+
+	it('never throws on odd shapes', () => {
+		for (const odd of [
+			{},
+			{ type: 'CallEnded' },
+			{ type: 'CampaignPaused', data: 5 },
+			{ type: 'X', data: null },
+		]) {
+			expect(() => toSimplifiedRow(odd)).not.toThrow();
+		}
+		expect(
+			toSimplifiedRow({ type: 'CallEnded', data: { callDetails: { varValues: 'x' } } }),
+		).toMatchObject({
+			eventType: 'CallEnded',
+			number: null,
+		});
 	});
 });

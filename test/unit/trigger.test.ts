@@ -208,6 +208,48 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 		expect(JSON.stringify(logger.warn.mock.calls)).not.toContain('18035551004');
 	});
 
+	it('reads the filter and output options as n8n stores them', async () => {
+		const call = signed(fixtureBytes('CallEnded'));
+		const ignored = await callWebhook({
+			...call,
+			parameters: {
+				events: ['CallEnded'],
+				options: { ringResults: ['NoAnswer'], otherRingResults: 'Busy, Rejected' },
+			},
+		});
+		expect(ignored.result).toEqual({ noWebhookResponse: true });
+		expect(ignored.response.body).toMatchObject({ ignored: true, reason: 'ringResultNotSelected' });
+
+		const accepted = await callWebhook({
+			...call,
+			parameters: {
+				events: ['CallEnded'],
+				options: {
+					output: 'simplified',
+					campaigns: 'Campaign 9,\n campaign 1',
+					ringResults: ['NoAnswer'],
+					otherRingResults: 'Busy, answer',
+					otherOutcomes: 'Success',
+				},
+			},
+		});
+		expect(accepted.result.workflowData?.[0][0].json).toMatchObject({
+			eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
+			campaignName: 'Campaign 1',
+			'var_Customer Name': 'Stefan Robertson',
+			answer_Question1: '4',
+		});
+
+		const otherCampaign = await callWebhook({
+			...call,
+			parameters: { events: ['*'], options: { campaigns: 'Campaign 9' } },
+		});
+		expect(otherCampaign.response.body).toMatchObject({
+			ignored: true,
+			reason: 'campaignNotSelected',
+		});
+	});
+
 	it('emits an unknown event type when [All] is selected', async () => {
 		const json = { ...fixtureJson('CampaignFinished'), type: 'CampaignArchived' };
 		const { result } = await callWebhook(signed(JSON.stringify(json)));

@@ -6,6 +6,7 @@
  * contract: the signature is checked on the raw bytes before the body is parsed at all.
  */
 import { parseEvent, type GenericEvent, type SchemaIssue, type SipCallerEvent } from './events';
+import { toSimplifiedRow } from './shaping';
 import {
 	DEFAULT_MAX_AGE_SECONDS,
 	DEFAULT_MAX_FUTURE_SECONDS,
@@ -23,11 +24,17 @@ export interface DeliveryOptions {
 	maxAgeSeconds?: number;
 	/** See `VerifyOptions.maxFutureSeconds`. */
 	maxFutureSeconds?: number;
-	/** The item to emit: `full` = the event exactly as SIP Caller sent it. */
+	/** The item to emit: `full` = the event as SIP Caller sent it; `simplified` = one flat row. */
 	output?: OutputShape;
+	/** Only events of these campaigns (names or ids, any case); empty = every campaign. */
+	campaigns?: readonly string[];
+	/** CallEnded only: only these ring results (any case); empty = every ring result. */
+	ringResults?: readonly string[];
+	/** CallEnded only: only these outcomes (any case); empty = every outcome. */
+	outcomes?: readonly string[];
 }
 
-export const OUTPUT_SHAPES = ['full'] as const;
+export const OUTPUT_SHAPES = ['full', 'simplified'] as const;
 export type OutputShape = (typeof OUTPUT_SHAPES)[number];
 
 export interface Delivery {
@@ -44,6 +51,10 @@ export interface Delivery {
 
 export type RejectReason = SignatureFailureReason | 'invalidJson' | 'notAnEvent';
 
+/** Why a correctly signed event starts no execution (answered 200: nothing for SIP Caller to retry). */
+export type IgnoreReason =
+	'eventNotSelected' | 'campaignNotSelected' | 'ringResultNotSelected' | 'outcomeNotSelected';
+
 export type Decision =
 	| {
 			action: 'reject';
@@ -55,7 +66,7 @@ export type Decision =
 	| {
 			action: 'ignore';
 			status: 200;
-			reason: 'eventNotSelected';
+			reason: IgnoreReason;
 			message: string;
 			eventId: string | undefined;
 			eventType: string | undefined;
@@ -84,6 +95,9 @@ export function withDefaults(options: DeliveryOptions): Required<DeliveryOptions
 		maxAgeSeconds: options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS,
 		maxFutureSeconds: options.maxFutureSeconds ?? DEFAULT_MAX_FUTURE_SECONDS,
 		output: options.output ?? 'full',
+		campaigns: options.campaigns ?? [],
+		ringResults: options.ringResults ?? [],
+		outcomes: options.outcomes ?? [],
 	};
 }
 
@@ -133,25 +147,64 @@ export function decide(delivery: Delivery): Decision {
 
 	const { event } = parsed;
 	const eventType = stringField(event.type);
+	const ignore = (reason: IgnoreReason, message: string): Decision => ({
+		action: 'ignore',
+		status: 200,
+		reason,
+		message: `ignored: ${message}`,
+		eventId: stringField(event.id),
+		eventType,
+	});
 	if (!isSelected(eventType, options.events)) {
-		return {
-			action: 'ignore',
-			status: 200,
-			reason: 'eventNotSelected',
-			message: `ignored: event type ${eventType ?? '(none)'} is not selected on this trigger`,
-			eventId: stringField(event.id),
-			eventType,
-		};
+		return ignore(
+			'eventNotSelected',
+			`event type ${eventType ?? '(none)'} is not selected on this trigger`,
+		);
+	}
+	const data = record(event.data);
+	if (options.campaigns.length > 0) {
+		const campaign = record(data.campaign);
+		if (!matchesAny([campaign.id, campaign.name], options.campaigns)) {
+			return ignore(
+				'campaignNotSelected',
+				'the event is about a campaign not selected on this trigger',
+			);
+		}
+	}
+	if (eventType === 'CallEnded') {
+		const call = record(data.callDetails);
+		if (options.ringResults.length > 0 && !matchesAny([call.ringResult], options.ringResults)) {
+			return ignore(
+				'ringResultNotSelected',
+				`ring result ${String(call.ringResult)} is not selected`,
+			);
+		}
+		if (options.outcomes.length > 0 && !matchesAny([call.outcome], options.outcomes)) {
+			return ignore('outcomeNotSelected', `outcome ${String(call.outcome)} is not selected`);
+		}
 	}
 
+	const raw = event as Record<string, unknown>;
 	return {
 		action: 'accept',
 		status: 200,
 		event,
-		item: event as Record<string, unknown>,
+		item: options.output === 'simplified' ? toSimplifiedRow(raw) : raw,
 		known: parsed.known,
 		issues: parsed.issues,
 		signedAt: verdict.timestamp,
 		signedWithPreviousSecret: verdict.secretIndex > 0,
 	};
+}
+
+function record(value: unknown): Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: {};
+}
+
+/** Case-insensitive, trimmed: users type `noanswer` or `Campaign 1 `. */
+function matchesAny(values: unknown[], wanted: readonly string[]): boolean {
+	const normalized = new Set(wanted.map((w) => w.trim().toLowerCase()));
+	return values.some((v) => typeof v === 'string' && normalized.has(v.trim().toLowerCase()));
 }
