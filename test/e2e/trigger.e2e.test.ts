@@ -17,6 +17,43 @@ import {
 	PREVIOUS_SECRET,
 } from './workflows';
 
+/** The README's worked example: the sample CallEnded in the Simplified output. */
+const SIMPLIFIED_CALL_ENDED = {
+	eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
+	eventType: 'CallEnded',
+	eventTime: '2024-10-12T23:48:50.824Z',
+	customerId: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
+	customerName: 'SIP Caller (Demo account)',
+	campaignId: '0192831a-fbbe-735f-b385-a3252781817d',
+	campaignName: 'Campaign 1',
+	callId: '01928322-32a3-7000-bf0d-bf1af7eda4c5',
+	number: '18035551004',
+	attempt: 1,
+	phoneSystemName: 'My Phone System',
+	extensionName: 'SIP Caller Extension',
+	timeZone: 'America/Argentina/Buenos_Aires',
+	ringResult: 'Answer',
+	sipCode: 200,
+	sipDescription: 'OK',
+	answerType: 'Human',
+	callflowName: 'Survey',
+	endType: 'CallflowComplete',
+	lastActionType: 'TextPrompt',
+	outcome: 'Success',
+	startedAt: '2024-10-12T23:48:29.479Z',
+	answeredAt: '2024-10-12T23:48:33.735Z',
+	endedAt: '2024-10-12T23:48:50.819Z',
+	setupSeconds: 4.256,
+	establishedSeconds: 17.084,
+	totalSeconds: 21.34,
+	retryAt: null,
+	gatheredData: 'Question1=4|Question2=1',
+	'var_Customer Name': 'Stefan Robertson',
+	'var_Due Balance': '$99.00 ',
+	answer_Question1: '4',
+	answer_Question2: '1',
+};
+
 const OTHER_SECRET = '1111111111111111111111111111111111111111111111111111111111111111';
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -169,6 +206,31 @@ describe('signed events start the workflow', () => {
 	});
 });
 
+describe('what no-code users get', () => {
+	it('Simplified output: the sample CallEnded as a flat row, field by field', async () => {
+		const call = fixtureBytes('CallEnded');
+		expect((await post(flows.simplified.webhookId, call, signedHeaders(call))).status).toBe(200);
+		const [row] = await sink.waitFor(`/${flows.simplified.id}`, 1);
+		expect(row).toEqual(SIMPLIFIED_CALL_ENDED);
+	});
+
+	it('Ring result filter: a NoAnswer call of the selected campaign runs the workflow', async () => {
+		const json = fixtureJson('CallEnded') as any;
+		json.id = '01928322-860c-77f9-9c3b-000000000001';
+		Object.assign(json.data.callDetails, {
+			ringResult: 'NoAnswer',
+			answeredAt: null,
+			answerType: null,
+		});
+		const noAnswer = JSON.stringify(json);
+		expect(
+			(await post(flows.noAnswerOnly.webhookId, noAnswer, signedHeaders(noAnswer))).status,
+		).toBe(200);
+		const [item] = await sink.waitFor(`/${flows.noAnswerOnly.id}`, 1);
+		expect(item).toEqual(json);
+	});
+});
+
 describe('bad deliveries are answered and start nothing', () => {
 	const body = () => fixtureBytes('CallEnded');
 
@@ -287,6 +349,22 @@ describe('bad deliveries are answered and start nothing', () => {
 		expect(sent.status).toBe(200);
 		const items = await sink.waitFor(`/${flows.finishedOnly.id}`, 1);
 		expect(items).toEqual([fixtureJson('CampaignFinished')]);
+	});
+
+	it('200 "ignored" for an event of a campaign that is not selected', async () => {
+		const sent = await expectNoExecution(flows.otherCampaign.id, () =>
+			post(flows.otherCampaign.webhookId, body(), signedHeaders(body())),
+		);
+		expect(sent.status).toBe(200);
+		expect(JSON.parse(sent.text)).toMatchObject({ ignored: true, reason: 'campaignNotSelected' });
+	});
+
+	it('200 "ignored" for a call whose ring result is not selected', async () => {
+		const sent = await expectNoExecution(flows.noAnswerOnly.id, () =>
+			post(flows.noAnswerOnly.webhookId, body(), signedHeaders(body())),
+		);
+		expect(sent.status).toBe(200);
+		expect(JSON.parse(sent.text)).toMatchObject({ ignored: true, reason: 'ringResultNotSelected' });
 	});
 
 	it('no secret appears in n8n’s log', () => {

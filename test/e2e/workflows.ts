@@ -34,6 +34,7 @@ function workflow(
 	events: string[],
 	credentialId: string,
 	sinkUrl: string,
+	options: Record<string, unknown> = {},
 ): E2eWorkflow {
 	const credential = credentials.find((c) => c.id === credentialId)!;
 	return {
@@ -55,7 +56,7 @@ function workflow(
 					typeVersion: 1,
 					position: [0, 0],
 					webhookId,
-					parameters: { events },
+					parameters: { events, options },
 					credentials: { sipCallerWebhookApi: { id: credential.id, name: credential.name } },
 				},
 				{
@@ -89,5 +90,33 @@ export function e2eWorkflows(sinkUrl: string) {
 			sinkUrl,
 		),
 		badSecret: workflow('sipE2eBadSecret', 'sip-e2e-bad-secret', ['*'], 'sipE2eCredBad', sinkUrl),
+		simplified: workflow(
+			'sipE2eSimplified',
+			'sip-e2e-simplified',
+			['CallEnded'],
+			'sipE2eCredGood',
+			sinkUrl,
+			{
+				output: 'simplified',
+			},
+		),
+		noAnswerOnly: workflow(
+			'sipE2eNoAnswerOnly',
+			'sip-e2e-no-answer',
+			['CallEnded'],
+			'sipE2eCredGood',
+			sinkUrl,
+			{ ringResults: ['NoAnswer'], otherRingResults: 'Busy', campaigns: 'Campaign 1' },
+		),
+		otherCampaign: workflow(
+			'sipE2eOtherCampaign',
+			'sip-e2e-other-campaign',
+			['*'],
+			'sipE2eCredGood',
+			sinkUrl,
+			{
+				campaigns: 'Campaign 2',
+			},
+		),
 	};
 }
