@@ -1,0 +1,280 @@
+/**
+ * The ready-made workflows in examples/ in a real n8n: each file imported as it is (with the
+ * `n8n import:workflow` command, and through the REST call the editor makes when a user imports a
+ * file and saves it), then read back to check that n8n stored every node unchanged, that every
+ * node type is one n8n has loaded and that every node's typeVersion is one that type has.
+ *
+ * The trigger's parameters are checked in the JSON only: what they do is the trigger suite's job.
+ */
+import { readdirSync, readFileSync } from 'fs';
+import { createServer } from 'net';
+import { join } from 'path';
+
+import { harness, REPO_DIR, type N8nInstance } from './harness';
+
+const EXAMPLES_DIR = join(REPO_DIR, 'examples');
+const TRIGGER_TYPE = 'n8n-nodes-sip-caller.sipCallerTrigger';
+const STICKY_TYPE = 'n8n-nodes-base.stickyNote';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+interface TemplateNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	webhookId?: string;
+	credentials?: unknown;
+}
+
+interface TemplateJson {
+	name: string;
+	nodes: TemplateNode[];
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	>;
+	settings: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+interface Template {
+	file: string;
+	/** The id the test gives the workflow when importing it (the files carry none). */
+	id: string;
+	json: TemplateJson;
+}
+
+/** What each template is for: the trigger's parameters and the node it feeds. */
+const EXPECTED: Record<string, { trigger: Record<string, unknown>; action: string }> = {
+	'call-ended-to-google-sheets.json': {
+		trigger: { events: ['CallEnded'], options: { output: 'simplified' } },
+		action: 'n8n-nodes-base.googleSheets',
+	},
+	'campaign-finished-to-slack.json': {
+		trigger: {
+			events: ['CampaignFinished', 'CampaignCanceled'],
+			options: { output: 'simplified' },
+		},
+		action: 'n8n-nodes-base.slack',
+	},
+	'no-answer-to-sms.json': {
+		trigger: {
+			events: ['CallEnded'],
+			options: { output: 'simplified', ringResults: ['NoAnswer'] },
+		},
+		action: 'n8n-nodes-base.twilio',
+	},
+	'call-ended-to-hubspot.json': {
+		trigger: { events: ['CallEnded'], options: { output: 'simplified' } },
+		action: 'n8n-nodes-base.hubspot',
+	},
+};
+
+const templates: Template[] = readdirSync(EXAMPLES_DIR)
+	.filter((file) => file.endsWith('.json'))
+	.sort()
+	.map((file, index) => ({
+		file,
+		id: `sipExample${index + 1}`,
+		json: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as TemplateJson,
+	}));
+
+const triggerOf = (template: Template) =>
+	template.json.nodes.find((node) => node.type === TRIGGER_TYPE)!;
+
+async function freePortPair(): Promise<number> {
+	// n8n takes the port and port + 1 (task-runner broker): find a free pair.
+	for (let attempt = 0; attempt < 20; attempt++) {
+		const port = 20000 + Math.floor(Math.random() * 30000);
+		const free = await Promise.all([port, port + 1].map(isFree));
+		if (free.every(Boolean)) return port;
+	}
+	throw new Error('no free port pair');
+}
+
+function isFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const server = createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+interface NodeTypeEntry {
+	name: string;
+	version: number | number[];
+}
+
+interface StoredWorkflow {
+	id: string;
+	name: string;
+	nodes: TemplateNode[];
+	connections: TemplateJson['connections'];
+	settings?: Record<string, unknown>;
+}
+
+let n8n: N8nInstance;
+/** GET /types/nodes.json as the owner: every node type n8n loaded, one entry per description. */
+let nodeTypeEntries: NodeTypeEntry[];
+
+/** /types/nodes.json is an array, not a `{ data }` answer, so it is read with our own login. */
+async function readNodeTypeEntries(owner: { email: string; password: string }) {
+	const login = await fetch(new URL('/rest/login', n8n.baseUrl), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+	});
+	expect(login.status).toBe(200);
+	const cookie = login.headers
+		.getSetCookie()
+		.find((c) => c.startsWith('n8n-auth='))!
+		.split(';')[0];
+	const response = await fetch(new URL('/types/nodes.json', n8n.baseUrl), {
+		headers: { cookie },
+	});
+	expect(response.status).toBe(200);
+	return (await response.json()) as NodeTypeEntry[];
+}
+
+/** Node fields n8n must keep exactly as the template has them. */
+function essentials(node: TemplateNode) {
+	return {
+		id: node.id,
+		name: node.name,
+		type: node.type,
+		typeVersion: node.typeVersion,
+		position: node.position,
+		parameters: node.parameters,
+		webhookId: node.webhookId,
+	};
+}
+
+function expectStoredAsIs(stored: StoredWorkflow, template: Template) {
+	expect(stored.name).toBe(template.json.name);
+	expect(stored.nodes).toHaveLength(template.json.nodes.length);
+	const byName = new Map(stored.nodes.map((node) => [node.name, node]));
+	for (const node of template.json.nodes) {
+		expect(byName.has(node.name)).toBe(true);
+		expect(essentials(byName.get(node.name)!)).toEqual(essentials(node));
+	}
+	expect(stored.connections).toEqual(template.json.connections);
+	expect(stored.nodes.find((node) => node.type === TRIGGER_TYPE)).toMatchObject({
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		webhookId: triggerOf(template).webhookId,
+	});
+}
+
+beforeAll(
+	async () => {
+		await harness.ensureN8n();
+		const tarball = await harness.packRepo(REPO_DIR);
+		n8n = await harness.createInstance({ port: await freePortPair() });
+		await n8n.installPackage(tarball);
+		// n8n's import assigns a random id to a workflow without one: give each a known id here,
+		// the files stay as a user downloads them.
+		await n8n.importWorkflow(
+			templates.map((template) => ({ ...template.json, id: template.id, active: false })),
+		);
+		await n8n.start();
+		nodeTypeEntries = await readNodeTypeEntries(await n8n.setupOwner());
+	},
+	20 * 60 * 1000,
+);
+
+afterAll(async () => {
+	await n8n?.stop();
+});
+
+describe('the files in examples/', () => {
+	it('are the four templates', () => {
+		expect(templates.map((t) => t.file).sort()).toEqual(Object.keys(EXPECTED).sort());
+	});
+
+	it.each(templates.map((t) => [t.file, t] as const))(
+		'%s: a workflow to import as it is',
+		(_file, template) => {
+			const { json } = template;
+			expect(Object.keys(json).sort()).toEqual(['connections', 'name', 'nodes', 'settings']);
+			expect(json.name).toMatch(/^SIP Caller: /);
+
+			// Unique node ids and names, no credential: the user picks theirs after import.
+			const ids = json.nodes.map((node) => node.id);
+			const names = json.nodes.map((node) => node.name);
+			expect(new Set(ids).size).toBe(ids.length);
+			expect(new Set(names).size).toBe(names.length);
+			for (const node of json.nodes) {
+				expect(node.id).toMatch(UUID);
+				expect(node).not.toHaveProperty('credentials');
+			}
+
+			// One SIP Caller Trigger with its own fixed webhook id, feeding the expected node.
+			const expected = EXPECTED[template.file];
+			const triggers = json.nodes.filter((node) => node.type === TRIGGER_TYPE);
+			expect(triggers).toHaveLength(1);
+			const [trigger] = triggers;
+			expect(trigger.typeVersion).toBe(1);
+			expect(trigger.webhookId).toMatch(UUID);
+			expect(trigger.parameters).toEqual(expected.trigger);
+			const next = json.connections[trigger.name].main[0].map((c) => c.node);
+			expect(next).toHaveLength(1);
+			expect(json.nodes.find((node) => node.name === next[0])?.type).toBe(expected.action);
+
+			// Every connection joins existing nodes; a sticky note says what to set.
+			for (const [from, outputs] of Object.entries(json.connections)) {
+				expect(names).toContain(from);
+				for (const c of outputs.main.flat()) expect(names).toContain(c.node);
+			}
+			const notes = json.nodes.filter((node) => node.type === STICKY_TYPE);
+			expect(notes.length).toBeGreaterThan(0);
+			expect(notes.map((note) => note.parameters.content).join('\n')).toMatch(/Production URL/);
+		},
+	);
+
+	it('give each trigger its own webhook id', () => {
+		const webhookIds = templates.map((t) => triggerOf(t).webhookId);
+		expect(new Set(webhookIds).size).toBe(templates.length);
+	});
+});
+
+describe('imported into n8n 2.x', () => {
+	it.each(templates.map((t) => [t.file, t] as const))(
+		'%s: stored with all its nodes, unchanged (n8n import:workflow)',
+		async (_file, template) => {
+			const stored = (await n8n.rest('GET', `/rest/workflows/${template.id}`)) as StoredWorkflow;
+			expect(stored.id).toBe(template.id);
+			expectStoredAsIs(stored, template);
+		},
+	);
+
+	it.each(templates.map((t) => [t.file, t] as const))(
+		'%s: saved through the REST call the editor makes after "Import from File"',
+		async (_file, template) => {
+			// A user importing the file next to the CLI copy: another workflow, another name.
+			const json = { ...template.json, name: `${template.json.name} (editor import)` };
+			const created = (await n8n.rest('POST', '/rest/workflows', json)) as StoredWorkflow;
+			const stored = (await n8n.rest('GET', `/rest/workflows/${created.id}`)) as StoredWorkflow;
+			expectStoredAsIs(stored, { ...template, json });
+		},
+	);
+
+	it.each(templates.map((t) => [t.file, t] as const))(
+		'%s: every node type is loaded, in the typeVersion the template uses',
+		async (_file, template) => {
+			const loaded = await n8n.nodeTypes();
+			for (const node of template.json.nodes) {
+				expect(loaded).toContain(node.type);
+				// nodes.json has one entry per description; `version` is a number or a list.
+				const versions = nodeTypeEntries
+					.filter((entry) => entry.name === node.type)
+					.flatMap((entry) => entry.version);
+				expect({ node: node.name, versions }).toEqual({
+					node: node.name,
+					versions: expect.arrayContaining([node.typeVersion]),
+				});
+			}
+		},
+	);
+});
