@@ -10,8 +10,14 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { decide, isValidSigningSecret, SIGNATURE_HEADER } from '../SipCaller/core';
+import {
+	decide,
+	dedupWindowSeconds,
+	isValidSigningSecret,
+	SIGNATURE_HEADER,
+} from '../SipCaller/core';
 import { triggerProperties, readDeliveryOptions } from './description';
+import { openSeenEvents } from './seen-events';
 import { readRawBody, refuseUnreadableBody, respond } from './transport';
 
 export class SipCallerTrigger implements INodeType {
@@ -100,12 +106,23 @@ export class SipCallerTrigger implements INodeType {
 		const rawBody = await readRawBody(request);
 		if (!rawBody) return refuseUnreadableBody(this);
 
+		const options = readDeliveryOptions(this);
+		const now = Date.now();
+		const seen = options.deduplicate
+			? openSeenEvents(this, dedupWindowSeconds(options.maxAgeSeconds ?? 0), now)
+			: undefined;
 		const decision = decide({
 			rawBody,
 			signatureHeader: request.headers[SIGNATURE_HEADER.toLowerCase()],
 			secrets: [credentials.signingSecret, credentials.previousSigningSecret],
-			options: readDeliveryOptions(this),
+			options,
+			now,
+			alreadySeen: seen?.alreadySeen,
 		});
+		// Same synchronous step as the check: a concurrent retry cannot slip in between.
+		if (decision.action === 'accept' && typeof decision.event.id === 'string') {
+			seen?.remember(decision.event.id);
+		}
 		return respond(this, decision);
 	}
 }

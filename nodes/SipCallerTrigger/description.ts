@@ -81,6 +81,14 @@ export const triggerProperties: INodeProperties[] = [
 					"How far in the future an event's signature time may be, to allow for clocks that differ between SIP Caller and this n8n server",
 			},
 			{
+				displayName: 'Ignore Duplicate Deliveries',
+				name: 'deduplicate',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether a repeated event ID (SIP Caller retrying a delivery it thinks failed) is answered "duplicate" and starts no second execution. IDs are remembered for the maximum event age (7 days with no limit), also across n8n restarts.',
+			},
+			{
 				displayName: 'Maximum Event Age (Seconds)',
 				name: 'maxAgeSeconds',
 				type: 'number',
@@ -177,5 +185,6 @@ export function readDeliveryOptions(context: IWebhookFunctions): DeliveryOptions
 		campaigns: list(options.campaigns),
 		ringResults: [...list(options.ringResults), ...list(options.otherRingResults)],
 		outcomes: [...list(options.outcomes), ...list(options.otherOutcomes)],
+		deduplicate: options.deduplicate !== false,
 	};
 }

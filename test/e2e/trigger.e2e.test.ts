@@ -198,11 +198,12 @@ describe('signed events start the workflow', () => {
 	it('accepts an event signed with the previous secret (rotation)', async () => {
 		const flow = flows.all;
 		const before = sink.received.filter((r) => r.path === `/${flow.id}`).length;
-		const body = fixtureBytes('CampaignFinished');
+		const json = { ...fixtureJson('CampaignFinished'), id: '01928735-88af-7fc5-ae74-000000000002' };
+		const body = JSON.stringify(json);
 		const sent = await post(flow.webhookId, body, signedHeaders(body, PREVIOUS_SECRET));
 		expect(sent.status).toBe(200);
 		const items = await sink.waitFor(`/${flow.id}`, before + 1);
-		expect(items[before]).toEqual(fixtureJson('CampaignFinished'));
+		expect(items[before]).toEqual(json);
 	});
 });
 
@@ -366,6 +367,37 @@ describe('bad deliveries are answered and start nothing', () => {
 		expect(sent.status).toBe(200);
 		expect(JSON.parse(sent.text)).toMatchObject({ ignored: true, reason: 'ringResultNotSelected' });
 	});
+
+	it('a repeated event id starts one execution only, also after an n8n restart', async () => {
+		const flow = flows.all;
+		const json = { ...fixtureJson('CallEnded'), id: '01928322-860c-77f9-9c3b-000000000003' };
+		const event = JSON.stringify(json);
+		const first = await post(flow.webhookId, event, signedHeaders(event));
+		expect(JSON.parse(first.text)).toMatchObject({ received: true, eventId: json.id });
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+
+		const retry = await expectNoExecution(flow.id, () =>
+			post(flow.webhookId, event, signedHeaders(event)),
+		);
+		expect(retry.status).toBe(200);
+		expect(JSON.parse(retry.text)).toMatchObject({
+			ignored: true,
+			reason: 'duplicate',
+			eventId: json.id,
+		});
+
+		await n8n.stop();
+		await n8n.start();
+		await n8n.waitForWebhook(url(flow.webhookId));
+		const afterRestart = await expectNoExecution(flow.id, () =>
+			post(flow.webhookId, event, signedHeaders(event)),
+		);
+		expect(JSON.parse(afterRestart.text)).toMatchObject({ ignored: true, reason: 'duplicate' });
+		const runs = (await n8n.listExecutions(flow.id, { withData: true })).filter(
+			(e) => (e.nodes?.['SIP Caller Trigger']?.[0] as { id?: string })?.id === json.id,
+		);
+		expect(runs).toHaveLength(1);
+	}, 120_000);
 
 	it('no secret appears in n8n’s log', () => {
 		const logs = n8n.logs();

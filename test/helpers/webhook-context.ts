@@ -11,6 +11,7 @@ import { InstanceSettings, WebhookContext } from 'n8n-core';
 import {
 	NodeHelpers,
 	Workflow,
+	type IDataObject,
 	type INode,
 	type INodeParameters,
 	type INodeTypes,
@@ -43,12 +44,19 @@ export interface WebhookCall {
 	headers?: Record<string, string>;
 	parameters?: INodeParameters;
 	credentials?: { signingSecret: string; previousSigningSecret?: string };
+	/** Same id = same workflow in this process (duplicates are remembered per workflow and node). */
+	workflowId?: string;
+	/** The workflow's static data as n8n would load it from its database. */
+	staticData?: IDataObject;
 }
+
+let workflowCounter = 0;
 
 export async function callWebhook(call: WebhookCall): Promise<{
 	result: IWebhookResponseData;
 	response: FakeResponse;
 	getDecrypted: jest.Mock;
+	staticData: IDataObject;
 }> {
 	const nodeType = new SipCallerTrigger();
 	const description = nodeType.description;
@@ -74,11 +82,12 @@ export async function callWebhook(call: WebhookCall): Promise<{
 		credentials: { sipCallerWebhookApi: { id: 'cred-1', name: 'SIP Caller Webhook' } },
 	};
 	const workflow = new Workflow({
-		id: 'wf-1',
+		id: call.workflowId ?? `wf-${++workflowCounter}`,
 		nodes: [node],
 		connections: {},
 		active: true,
 		nodeTypes,
+		staticData: call.staticData,
 	});
 
 	const bytes = Buffer.from(call.body);
@@ -127,5 +136,5 @@ export async function callWebhook(call: WebhookCall): Promise<{
 		null,
 	);
 	const result = await nodeType.webhook.call(context);
-	return { result, response, getDecrypted };
+	return { result, response, getDecrypted, staticData: workflow.staticData };
 }

@@ -250,6 +250,36 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 		});
 	});
 
+	it('answers a repeated event id "duplicate" and starts nothing, also after a restart', async () => {
+		const call = { ...signed(fixtureBytes('CallEnded')), workflowId: 'wf-dedup' };
+		const first = await callWebhook(call);
+		expect(first.result.workflowData).toHaveLength(1);
+		const key = 'sipCallerSeenEvents:node-1';
+		expect(Object.keys((first.staticData.global as Record<string, object>)[key])).toEqual([
+			'01928322-860c-77f9-9c3b-7f8abe3b6afd',
+		]);
+
+		const again = await callWebhook(call);
+		expect(again.result).toEqual({ noWebhookResponse: true });
+		expect(again.response.body).toMatchObject({ ignored: true, reason: 'duplicate' });
+
+		// A restarted n8n: nothing in this process's memory, the record comes from static data.
+		const restarted = await callWebhook({
+			...call,
+			workflowId: 'wf-restarted',
+			staticData: first.staticData,
+		});
+		expect(restarted.result).toEqual({ noWebhookResponse: true });
+		expect(restarted.response.body).toMatchObject({ reason: 'duplicate' });
+
+		const off = await callWebhook({
+			...call,
+			parameters: { events: ['*'], options: { deduplicate: false } },
+			staticData: first.staticData,
+		});
+		expect(off.result.workflowData).toHaveLength(1);
+	});
+
 	it('emits an unknown event type when [All] is selected', async () => {
 		const json = { ...fixtureJson('CampaignFinished'), type: 'CampaignArchived' };
 		const { result } = await callWebhook(signed(JSON.stringify(json)));

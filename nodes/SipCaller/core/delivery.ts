@@ -32,6 +32,8 @@ export interface DeliveryOptions {
 	ringResults?: readonly string[];
 	/** CallEnded only: only these outcomes (any case); empty = every outcome. */
 	outcomes?: readonly string[];
+	/** Answer a repeated event id "duplicate" instead of starting a second execution. Default on. */
+	deduplicate?: boolean;
 }
 
 export const OUTPUT_SHAPES = ['full', 'simplified'] as const;
@@ -47,13 +49,19 @@ export interface Delivery {
 	options: DeliveryOptions;
 	/** The current time (Date or epoch milliseconds); defaults to the clock. */
 	now?: Date | number;
+	/** True when this event id was already accepted (asked only with `deduplicate` on). */
+	alreadySeen?: (eventId: string) => boolean;
 }
 
 export type RejectReason = SignatureFailureReason | 'invalidJson' | 'notAnEvent';
 
 /** Why a correctly signed event starts no execution (answered 200: nothing for SIP Caller to retry). */
 export type IgnoreReason =
-	'eventNotSelected' | 'campaignNotSelected' | 'ringResultNotSelected' | 'outcomeNotSelected';
+	| 'eventNotSelected'
+	| 'campaignNotSelected'
+	| 'ringResultNotSelected'
+	| 'outcomeNotSelected'
+	| 'duplicate';
 
 export type Decision =
 	| {
@@ -98,6 +106,7 @@ export function withDefaults(options: DeliveryOptions): Required<DeliveryOptions
 		campaigns: options.campaigns ?? [],
 		ringResults: options.ringResults ?? [],
 		outcomes: options.outcomes ?? [],
+		deduplicate: options.deduplicate ?? true,
 	};
 }
 
@@ -151,7 +160,7 @@ export function decide(delivery: Delivery): Decision {
 		action: 'ignore',
 		status: 200,
 		reason,
-		message: `ignored: ${message}`,
+		message: reason === 'duplicate' ? message : `ignored: ${message}`,
 		eventId: stringField(event.id),
 		eventType,
 	});
@@ -182,6 +191,11 @@ export function decide(delivery: Delivery): Decision {
 		if (options.outcomes.length > 0 && !matchesAny([call.outcome], options.outcomes)) {
 			return ignore('outcomeNotSelected', `outcome ${String(call.outcome)} is not selected`);
 		}
+	}
+
+	const eventId = stringField(event.id);
+	if (options.deduplicate && eventId !== undefined && delivery.alreadySeen?.(eventId)) {
+		return ignore('duplicate', `duplicate: event ${eventId} was already received`);
 	}
 
 	const raw = event as Record<string, unknown>;

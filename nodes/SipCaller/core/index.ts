@@ -7,3 +7,4 @@ export * from './signature';
 export * from './events';
 export * from './shaping';
 export * from './delivery';
+export * from './dedup';
