@@ -7,6 +7,7 @@ import { createServer } from 'net';
 
 import { signPayload, EVENT_TYPES } from '../../nodes/SipCaller/core';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
+import { SIMPLIFIED_CALL_ENDED } from '../helpers/simplified';
 import { harness, REPO_DIR, type N8nInstance } from './harness';
 import { startSink, type Sink } from './sink';
 import {
@@ -16,43 +17,6 @@ import {
 	PLACEHOLDER_SECRET,
 	PREVIOUS_SECRET,
 } from './workflows';
-
-/** The README's worked example: the sample CallEnded in the Simplified output. */
-const SIMPLIFIED_CALL_ENDED = {
-	eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
-	eventType: 'CallEnded',
-	eventTime: '2024-10-12T23:48:50.824Z',
-	customerId: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
-	customerName: 'SIP Caller (Demo account)',
-	campaignId: '0192831a-fbbe-735f-b385-a3252781817d',
-	campaignName: 'Campaign 1',
-	callId: '01928322-32a3-7000-bf0d-bf1af7eda4c5',
-	number: '18035551004',
-	attempt: 1,
-	phoneSystemName: 'My Phone System',
-	extensionName: 'SIP Caller Extension',
-	timeZone: 'America/Argentina/Buenos_Aires',
-	ringResult: 'Answer',
-	sipCode: 200,
-	sipDescription: 'OK',
-	answerType: 'Human',
-	callflowName: 'Survey',
-	endType: 'CallflowComplete',
-	lastActionType: 'TextPrompt',
-	outcome: 'Success',
-	startedAt: '2024-10-12T23:48:29.479Z',
-	answeredAt: '2024-10-12T23:48:33.735Z',
-	endedAt: '2024-10-12T23:48:50.819Z',
-	setupSeconds: 4.256,
-	establishedSeconds: 17.084,
-	totalSeconds: 21.34,
-	retryAt: null,
-	gatheredData: 'Question1=4|Question2=1',
-	'var_Customer Name': 'Stefan Robertson',
-	'var_Due Balance': '$99.00 ',
-	answer_Question1: '4',
-	answer_Question2: '1',
-};
 
 const OTHER_SECRET = '1111111111111111111111111111111111111111111111111111111111111111';
 const now = () => Math.floor(Date.now() / 1000);

@@ -5,6 +5,7 @@ import {
 	toSimplifiedRow,
 } from '../../nodes/SipCaller/core';
 import { fixtureJson } from '../helpers/fixtures';
+import { SIMPLIFIED_CALL_ENDED } from '../helpers/simplified';
 
 describe('durationToSeconds', () => {
 	it.each([
@@ -118,41 +119,7 @@ describe('toSimplifiedRow', () => {
 		);
 
 	it('turns the sample CallEnded into the documented row, field by field', () => {
-		expect(toSimplifiedRow(fixtureJson('CallEnded'))).toEqual({
-			eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
-			eventType: 'CallEnded',
-			eventTime: '2024-10-12T23:48:50.824Z',
-			customerId: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
-			customerName: 'SIP Caller (Demo account)',
-			campaignId: '0192831a-fbbe-735f-b385-a3252781817d',
-			campaignName: 'Campaign 1',
-			callId: '01928322-32a3-7000-bf0d-bf1af7eda4c5',
-			number: '18035551004',
-			attempt: 1,
-			phoneSystemName: 'My Phone System',
-			extensionName: 'SIP Caller Extension',
-			timeZone: 'America/Argentina/Buenos_Aires',
-			ringResult: 'Answer',
-			sipCode: 200,
-			sipDescription: 'OK',
-			answerType: 'Human',
-			callflowName: 'Survey',
-			endType: 'CallflowComplete',
-			lastActionType: 'TextPrompt',
-			outcome: 'Success',
-			startedAt: '2024-10-12T23:48:29.479Z',
-			answeredAt: '2024-10-12T23:48:33.735Z',
-			endedAt: '2024-10-12T23:48:50.819Z',
-			setupSeconds: 4.256,
-			establishedSeconds: 17.084,
-			totalSeconds: 21.34,
-			retryAt: null,
-			gatheredData: 'Question1=4|Question2=1',
-			'var_Customer Name': 'Stefan Robertson',
-			'var_Due Balance': '$99.00 ',
-			answer_Question1: '4',
-			answer_Question2: '1',
-		});
+		expect(toSimplifiedRow(fixtureJson('CallEnded'))).toEqual(SIMPLIFIED_CALL_ENDED);
 	});
 
 	it('keeps our keys when a variable or answer has the same name', () => {
