@@ -1,4 +1,5 @@
 /** Typed access to scripts/n8n/harness.js (plain JS so a user can run it without a build). */
+import { createServer } from 'net';
 import { resolve } from 'path';
 
 export interface ExecutionSummary {
@@ -42,3 +43,21 @@ export const REPO_DIR = resolve(__dirname, '..', '..');
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const harness: Harness = require(resolve(REPO_DIR, 'scripts', 'n8n', 'harness.js'));
+
+/** n8n takes the port and port + 1 (task-runner broker): find a free pair on 127.0.0.1. */
+export async function freePortPair(): Promise<number> {
+	for (let attempt = 0; attempt < 20; attempt++) {
+		const port = 20000 + Math.floor(Math.random() * 30000);
+		const free = await Promise.all([port, port + 1].map(isFree));
+		if (free.every(Boolean)) return port;
+	}
+	throw new Error('no free port pair');
+}
+
+function isFree(port: number): Promise<boolean> {
+	return new Promise((done) => {
+		const server = createServer();
+		server.once('error', () => done(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+	});
+}

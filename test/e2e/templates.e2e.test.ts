@@ -7,10 +7,9 @@
  * The trigger's parameters are checked in the JSON only: what they do is the trigger suite's job.
  */
 import { readdirSync, readFileSync } from 'fs';
-import { createServer } from 'net';
 import { join } from 'path';
 
-import { harness, REPO_DIR, type N8nInstance } from './harness';
+import { freePortPair, harness, REPO_DIR, type N8nInstance } from './harness';
 
 const EXAMPLES_DIR = join(REPO_DIR, 'examples');
 const TRIGGER_TYPE = 'n8n-nodes-sip-caller.sipCallerTrigger';
@@ -83,24 +82,6 @@ const templates: Template[] = readdirSync(EXAMPLES_DIR)
 
 const triggerOf = (template: Template) =>
 	template.json.nodes.find((node) => node.type === TRIGGER_TYPE)!;
-
-async function freePortPair(): Promise<number> {
-	// n8n takes the port and port + 1 (task-runner broker): find a free pair.
-	for (let attempt = 0; attempt < 20; attempt++) {
-		const port = 20000 + Math.floor(Math.random() * 30000);
-		const free = await Promise.all([port, port + 1].map(isFree));
-		if (free.every(Boolean)) return port;
-	}
-	throw new Error('no free port pair');
-}
-
-function isFree(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const server = createServer();
-		server.once('error', () => resolve(false));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-}
 
 interface NodeTypeEntry {
 	name: string;

@@ -3,12 +3,10 @@
  * installer does it, workflows imported and published, signed POSTs sent, and what n8n did checked
  * through its executions and through what the next node received.
  */
-import { createServer } from 'net';
-
 import { signPayload, EVENT_TYPES } from '../../nodes/SipCaller/core';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
 import { SIMPLIFIED_CALL_ENDED } from '../helpers/simplified';
-import { harness, REPO_DIR, type N8nInstance } from './harness';
+import { freePortPair, harness, REPO_DIR, type N8nInstance } from './harness';
 import { startSink, type Sink } from './sink';
 import {
 	credentials,
@@ -20,24 +18,6 @@ import {
 
 const OTHER_SECRET = '1111111111111111111111111111111111111111111111111111111111111111';
 const now = () => Math.floor(Date.now() / 1000);
-
-async function freePortPair(): Promise<number> {
-	// n8n takes the port and port + 1 (task-runner broker): find a free pair.
-	for (let attempt = 0; attempt < 20; attempt++) {
-		const port = 20000 + Math.floor(Math.random() * 30000);
-		const free = await Promise.all([port, port + 1].map(isFree));
-		if (free.every(Boolean)) return port;
-	}
-	throw new Error('no free port pair');
-}
-
-function isFree(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const server = createServer();
-		server.once('error', () => resolve(false));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-}
 
 let n8n: N8nInstance;
 let sink: Sink;
