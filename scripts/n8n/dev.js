@@ -115,6 +115,8 @@ async function main() {
 			'',
 			'send a signed event (in another terminal, from this folder):',
 			`  npm run send -- CallEnded --url ${webhookUrl} --secret ${secret}`,
+			'or, from anywhere, the same sender as a package:',
+			`  npx ${path.join(__dirname, '..', '..', 'tools', 'sip-caller-send')} CallEnded --url ${webhookUrl} --secret ${secret}`,
 			'',
 			`user folder:          ${n8n.dir} (n8n's log: ${path.join(n8n.dir, 'n8n.log')})`,
 			'Ctrl-C stops n8n.',

@@ -3,6 +3,10 @@
  * installer does it, workflows imported and published, signed POSTs sent, and what n8n did checked
  * through its executions and through what the next node received.
  */
+import { execFile } from 'child_process';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { signPayload, EVENT_TYPES } from '../../nodes/SipCaller/core';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
 import { SIMPLIFIED_CALL_ENDED } from '../helpers/simplified';
@@ -174,6 +178,75 @@ describe('what no-code users get', () => {
 		const [item] = await sink.waitFor(`/${flows.noAnswerOnly.id}`, 1);
 		expect(item).toEqual(json);
 	});
+});
+
+describe('the sample sender, packed and run with npx as a user runs it', () => {
+	let tarball: string;
+	// A private npm cache: npx installs the tarball there, never into the user's cache.
+	const npmCache = mkdtempSync(join(tmpdir(), 'sip-caller-npx-cache-'));
+
+	function npx(args: string[], env: Record<string, string> = {}) {
+		return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+			execFile(
+				'npx',
+				['--yes', '--package', tarball, 'sip-caller-send', ...args],
+				{ env: { ...process.env, npm_config_cache: npmCache, ...env }, timeout: 90_000 },
+				(error, stdout, stderr) =>
+					done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+			);
+		});
+	}
+
+	beforeAll(async () => {
+		// beforeAll above packed the node package, whose build filled tools/sip-caller-send.
+		tarball = await harness.packRepo(join(REPO_DIR, 'tools', 'sip-caller-send'));
+	}, 120_000);
+
+	it('signs a sample with a fresh event id and starts one execution', async () => {
+		const flow = flows.all;
+		const before = sink.received.filter((r) => r.path === `/${flow.id}`).length;
+		const run = await npx(['CallEnded', '--url', url(flow.webhookId), '--secret', CURRENT_SECRET]);
+		expect(run).toMatchObject({ code: 0, stdout: expect.stringMatching(/^200 OK\n/) });
+		const receipt = JSON.parse(run.stdout.split('\n')[1]);
+		expect(receipt).toMatchObject({ received: true, eventType: 'CallEnded' });
+		expect(receipt.eventId).not.toBe(fixtureJson('CallEnded').id);
+		expect(receipt.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
+
+		const items = await sink.waitFor(`/${flow.id}`, before + 1);
+		expect(items[before]).toMatchObject({
+			id: receipt.eventId,
+			type: 'CallEnded',
+			data: (fixtureJson('CallEnded') as { data: unknown }).data,
+		});
+	}, 120_000);
+
+	it('exits 1 with the 401 when the secret (from the environment) is wrong: no execution', async () => {
+		let run: Awaited<ReturnType<typeof npx>> | undefined;
+		await expectNoExecution(flows.all.id, async () => {
+			run = await npx(['CampaignFinished', '--url', url(flows.all.webhookId)], {
+				SIP_CALLER_SIGNING_SECRET: OTHER_SECRET,
+			});
+			return { status: 0, text: '' };
+		});
+		expect(run).toMatchObject({
+			code: 1,
+			stdout: expect.stringMatching(/^401 Unauthorized\nsignature does not match/),
+		});
+	}, 120_000);
+
+	it('exits 2 with the usage for an unknown event type, sending nothing', async () => {
+		const run = await npx([
+			'CallStarted',
+			'--url',
+			url(flows.all.webhookId),
+			'--secret',
+			CURRENT_SECRET,
+		]);
+		expect(run.code).toBe(2);
+		expect(run.stderr).toMatch(
+			/unknown event type CallStarted\nusage: sip-caller-send <CallEnded\|/,
+		);
+	}, 120_000);
 });
 
 describe('bad deliveries are answered and start nothing', () => {

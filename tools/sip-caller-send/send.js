@@ -3,12 +3,20 @@
 /**
  * Sends one signed SIP Caller event to a webhook URL, as SIP Caller would.
  *
- *   npm run send -- CallEnded --url http://127.0.0.1:5678/webhook/<id>/webhook --secret <hex>
+ *   npx sip-caller-send CallEnded --url https://n8n.example.com/webhook/<id>/webhook --secret <hex>
+ *   npm run send -- CallEnded --url ...     (from a clone of n8n-nodes-sip-caller)
+ *
+ * The signer (lib/signature.js) is the trigger's own, compiled from nodes/SipCaller/core, and the
+ * samples are SIP Caller's documented payloads (test/fixtures); both are copied in by the repo's
+ * `npm run build`. This is a package of its own, not a bin of the node package, because n8n's
+ * community-package scanner lints every .js file a node package ships with the node rules (no
+ * `process`, no `fs`), which a command-line tool cannot follow.
  *
  * Options:
- *   <EventType>          one of the documented events; its sample payload (test/fixtures) is sent
+ *   <EventType>          one of the documented events; its sample payload (samples/) is sent
  *   --url <url>          the trigger's Production (or Test) URL                     (required)
- *   --secret <hex>       the webhook's signing secret                               (required)
+ *   --secret <hex>       the webhook's signing secret (required, or set SIP_CALLER_SIGNING_SECRET
+ *                        to keep it out of the shell history and the process list)
  *   --file <path>        send this JSON file instead of the sample payload
  *   --as-is              send the payload byte for byte (default: a fresh event id and createdAt,
  *                        so that every send is a new event)
@@ -16,16 +24,25 @@
  *   --content-type <ct>  default application/json
  * Prints the HTTP status and the answer; exits 0 on 2xx, 1 otherwise.
  */
-const { readFileSync } = require('fs');
+const { readdirSync, readFileSync } = require('fs');
 const { join } = require('path');
 const { randomBytes } = require('crypto');
 
-const core = require('../dist/nodes/SipCaller/core');
+const core = require('./lib/signature');
+
+const SAMPLES_DIR = join(__dirname, 'samples');
+/** The documented event types: one sample each. */
+const EVENT_TYPES = readdirSync(SAMPLES_DIR)
+	.filter((name) => name.endsWith('.json'))
+	.map((name) => name.slice(0, -'.json'.length))
+	.sort();
+const USAGE_NAME =
+	process.env.npm_lifecycle_event === 'send' ? 'npm run send --' : 'sip-caller-send';
 
 function usage(message) {
 	if (message) process.stderr.write(`send: ${message}\n`);
 	process.stderr.write(
-		`usage: npm run send -- <${core.EVENT_TYPES.join('|')}> --url <webhook URL> --secret <hex> [--file <json>] [--as-is] [--timestamp <unix seconds>]\n`,
+		`usage: ${USAGE_NAME} <${EVENT_TYPES.join('|')}> --url <webhook URL> --secret <hex> [--file <json>] [--as-is] [--timestamp <unix seconds>]\n`,
 	);
 	process.exit(2);
 }
@@ -61,7 +78,7 @@ function naiveUtc(date) {
 
 /** The body to send: the sample (or --file), with a fresh id and createdAt unless --as-is. */
 function buildBody(type, flags) {
-	const path = flags.file ?? join(__dirname, '..', 'test', 'fixtures', `${type}.json`);
+	const path = flags.file ?? join(SAMPLES_DIR, `${type}.json`);
 	const raw = readFileSync(path);
 	if (flags['as-is']) return raw;
 	let event;
@@ -82,9 +99,10 @@ async function main() {
 	if (flags.help || flags.h) usage();
 	const [type] = positional;
 	if (!type && !flags.file) usage('name an event type or give --file');
-	if (type && !flags.file && !core.EVENT_TYPES.includes(type)) usage(`unknown event type ${type}`);
+	if (type && !flags.file && !EVENT_TYPES.includes(type)) usage(`unknown event type ${type}`);
 	if (!flags.url) usage('--url is required');
-	if (!flags.secret) usage('--secret is required');
+	flags.secret ??= process.env.SIP_CALLER_SIGNING_SECRET;
+	if (!flags.secret) usage('--secret (or SIP_CALLER_SIGNING_SECRET) is required');
 	if (!core.isValidSigningSecret(flags.secret))
 		usage(core.describeSignatureFailure('malformedSecret'));
 	const timestamp =
