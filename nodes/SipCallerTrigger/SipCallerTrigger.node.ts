@@ -1,5 +1,8 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
+	type ILoadOptionsFunctions,
+	type INodePropertyOptions,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type IHookFunctions,
@@ -10,7 +13,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { apiAccount, listCampaigns } from '../SipCaller/transport';
 import {
+	campaignLabel,
 	decide,
 	dedupWindowSeconds,
 	isValidSigningSecret,
@@ -38,6 +43,9 @@ export class SipCallerTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'sipCallerWebhookApi', required: true, testedBy: 'sipCallerWebhookSecretTest' },
+			// Optional, design time only: lists the account's campaigns for the campaign filter.
+			// Deliveries never call SIP Caller's API.
+			{ name: 'sipCallerApi', required: false },
 		],
 		webhooks: [
 			{
@@ -71,6 +79,23 @@ export class SipCallerTrigger implements INodeType {
 	};
 
 	methods = {
+		loadOptions: {
+			/** The account's campaigns, for Options > Campaigns From SIP Caller. */
+			async getCampaigns(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				if (!this.getNode().credentials?.sipCallerApi) {
+					throw new NodeOperationError(
+						this.getNode(),
+						'Select a SIP Caller API credential on this node to list campaigns, or type names or IDs in Campaigns',
+					);
+				}
+				const campaigns = await listCampaigns(this, await apiAccount(this), {});
+				return campaigns.map((campaign) => ({
+					name: campaignLabel(campaign),
+					value: campaign.id,
+					description: campaign.id,
+				}));
+			},
+		},
 		credentialTest: {
 			/** Runs when the user saves the credential: a format check, there is nothing to call. */
 			async sipCallerWebhookSecretTest(

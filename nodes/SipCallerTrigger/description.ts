@@ -72,6 +72,15 @@ export const triggerProperties: INodeProperties[] = [
 					'Only events of these campaigns: names or IDs, separated by commas (any case). Events of other campaigns are answered "ignored" and start nothing. Empty = every campaign.',
 			},
 			{
+				displayName: 'Campaigns From SIP Caller Names or IDs',
+				name: 'campaignIds',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getCampaigns' },
+				default: [],
+				description:
+					'Only events of the campaigns picked here (together with those typed in Campaigns). The list needs a SIP Caller API credential selected on this node. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
 				displayName: 'Clock Skew Tolerance (Seconds)',
 				name: 'maxFutureSeconds',
 				type: 'number',
@@ -182,7 +191,7 @@ export function readDeliveryOptions(context: IWebhookFunctions): DeliveryOptions
 		maxAgeSeconds: nonNegative(options.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS),
 		maxFutureSeconds: nonNegative(options.maxFutureSeconds, DEFAULT_MAX_FUTURE_SECONDS),
 		output,
-		campaigns: list(options.campaigns),
+		campaigns: [...list(options.campaigns), ...list(options.campaignIds)],
 		ringResults: [...list(options.ringResults), ...list(options.otherRingResults)],
 		outcomes: [...list(options.outcomes), ...list(options.otherOutcomes)],
 		deduplicate: options.deduplicate !== false,

@@ -8,3 +8,4 @@ export * from './events';
 export * from './shaping';
 export * from './delivery';
 export * from './dedup';
+export * from './api';
