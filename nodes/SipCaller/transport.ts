@@ -88,13 +88,17 @@ export async function sipCallerApiRequest(
 			options,
 		);
 	} catch (error) {
-		// No answer at all (DNS, refused connection, TLS, timeout).
-		const cause = error as JsonObject & { message?: string; code?: string };
-		throw new NodeApiError(context.getNode(), cause, {
-			message: `Could not reach SIP Caller at ${account.baseUrl}`,
-			description: String(cause.code ?? cause.message ?? 'no answer'),
-			itemIndex,
-		});
+		// No answer at all (DNS, refused connection, TLS, timeout): n8n's helper says what happened.
+		const cause = error as { message?: string; code?: string; cause?: { code?: string } };
+		const code = cause.cause?.code ?? cause.code;
+		throw new NodeOperationError(
+			context.getNode(),
+			`Could not reach SIP Caller at ${account.baseUrl}`,
+			{
+				description: [cause.message, code].filter(Boolean).join(' ') || 'no answer',
+				itemIndex,
+			},
+		);
 	}
 	if (response.statusCode >= 400) {
 		const failure = describeApiFailure(response.statusCode, response.body);

@@ -250,6 +250,23 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 		});
 	});
 
+	it('filters on the campaigns picked from the SIP Caller list, together with the typed ones', async () => {
+		const call = signed(fixtureBytes('CallEnded'));
+		const picked = (campaignIds: string[], campaigns = '') =>
+			callWebhook({ ...call, parameters: { events: ['*'], options: { campaignIds, campaigns } } });
+		// The sample's campaign id, picked from the list.
+		expect(
+			(await picked(['0192831a-fbbe-735f-b385-a3252781817d'])).result.workflowData,
+		).toHaveLength(1);
+		expect((await picked(['0193a4b2-5c10-7e21-9a3b-4c5d6e7f8a90'])).response.body).toMatchObject({
+			reason: 'campaignNotSelected',
+		});
+		// Either list may name it.
+		expect(
+			(await picked(['0193a4b2-5c10-7e21-9a3b-4c5d6e7f8a90'], 'Campaign 1')).result.workflowData,
+		).toHaveLength(1);
+	});
+
 	it('answers a repeated event id "duplicate" and starts nothing, also after a restart', async () => {
 		const call = { ...signed(fixtureBytes('CallEnded')), workflowId: 'wf-dedup' };
 		const first = await callWebhook(call);
@@ -297,7 +314,11 @@ describe('SIP Caller Trigger description', () => {
 			group: ['trigger'],
 			inputs: [],
 			outputs: ['main'],
-			credentials: [{ name: 'sipCallerWebhookApi', required: true }],
+			// The API credential is optional and only lists campaigns at design time.
+			credentials: [
+				{ name: 'sipCallerWebhookApi', required: true },
+				{ name: 'sipCallerApi', required: false },
+			],
 			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived' }],
 		});
 		expect(description.usableAsTool).toBeUndefined();
