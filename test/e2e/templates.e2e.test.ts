@@ -45,30 +45,61 @@ interface Template {
 	json: TemplateJson;
 }
 
-/** What each template is for: the trigger's parameters and the node it feeds. */
-const EXPECTED: Record<string, { trigger: Record<string, unknown>; action: string }> = {
-	'call-ended-to-google-sheets.json': {
-		trigger: { events: ['CallEnded'], options: { output: 'simplified' } },
-		action: 'n8n-nodes-base.googleSheets',
-	},
-	'campaign-finished-to-slack.json': {
-		trigger: {
-			events: ['CampaignFinished', 'CampaignCanceled'],
-			options: { output: 'simplified' },
+/**
+ * What each template is for: its flows, each a start node (a SIP Caller Trigger with these
+ * parameters, or another trigger) feeding one node of the given type.
+ */
+interface Flow {
+	start: string;
+	trigger?: Record<string, unknown>;
+	next: string;
+}
+const SHEETS_TRIGGER = 'n8n-nodes-base.googleSheetsTrigger';
+const SIP_CALLER = 'n8n-nodes-sip-caller.sipCaller';
+const EXPECTED: Record<string, Flow[]> = {
+	'call-ended-to-google-sheets.json': [
+		{
+			start: TRIGGER_TYPE,
+			trigger: { events: ['CallEnded'], options: { output: 'simplified' } },
+			next: 'n8n-nodes-base.googleSheets',
 		},
-		action: 'n8n-nodes-base.slack',
-	},
-	'no-answer-to-sms.json': {
-		trigger: {
-			events: ['CallEnded'],
-			options: { output: 'simplified', ringResults: ['NoAnswer'] },
+	],
+	'campaign-finished-to-slack.json': [
+		{
+			start: TRIGGER_TYPE,
+			trigger: {
+				events: ['CampaignFinished', 'CampaignCanceled'],
+				options: { output: 'simplified' },
+			},
+			next: 'n8n-nodes-base.slack',
 		},
-		action: 'n8n-nodes-base.twilio',
-	},
-	'call-ended-to-hubspot.json': {
-		trigger: { events: ['CallEnded'], options: { output: 'simplified' } },
-		action: 'n8n-nodes-base.hubspot',
-	},
+	],
+	'no-answer-to-sms.json': [
+		{
+			start: TRIGGER_TYPE,
+			trigger: {
+				events: ['CallEnded'],
+				options: { output: 'simplified', ringResults: ['NoAnswer'] },
+			},
+			next: 'n8n-nodes-base.twilio',
+		},
+	],
+	'call-ended-to-hubspot.json': [
+		{
+			start: TRIGGER_TYPE,
+			trigger: { events: ['CallEnded'], options: { output: 'simplified' } },
+			next: 'n8n-nodes-base.hubspot',
+		},
+	],
+	'google-sheets-rows-to-campaign.json': [{ start: SHEETS_TRIGGER, next: SIP_CALLER }],
+	'google-sheets-leads-loop.json': [
+		{ start: SHEETS_TRIGGER, next: SIP_CALLER },
+		{
+			start: TRIGGER_TYPE,
+			trigger: { events: ['CallEnded'], options: { output: 'simplified' } },
+			next: 'n8n-nodes-base.googleSheets',
+		},
+	],
 };
 
 const templates: Template[] = readdirSync(EXAMPLES_DIR)
@@ -81,7 +112,7 @@ const templates: Template[] = readdirSync(EXAMPLES_DIR)
 	}));
 
 const triggerOf = (template: Template) =>
-	template.json.nodes.find((node) => node.type === TRIGGER_TYPE)!;
+	template.json.nodes.find((node) => node.type === TRIGGER_TYPE);
 
 interface NodeTypeEntry {
 	name: string;
@@ -141,11 +172,14 @@ function expectStoredAsIs(stored: StoredWorkflow, template: Template) {
 		expect(essentials(byName.get(node.name)!)).toEqual(essentials(node));
 	}
 	expect(stored.connections).toEqual(template.json.connections);
-	expect(stored.nodes.find((node) => node.type === TRIGGER_TYPE)).toMatchObject({
-		type: TRIGGER_TYPE,
-		typeVersion: 1,
-		webhookId: triggerOf(template).webhookId,
-	});
+	const trigger = triggerOf(template);
+	if (trigger) {
+		expect(stored.nodes.find((node) => node.type === TRIGGER_TYPE)).toMatchObject({
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			webhookId: trigger.webhookId,
+		});
+	}
 }
 
 beforeAll(
@@ -170,7 +204,7 @@ afterAll(async () => {
 });
 
 describe('the files in examples/', () => {
-	it('are the four templates', () => {
+	it('are the six templates', () => {
 		expect(templates.map((t) => t.file).sort()).toEqual(Object.keys(EXPECTED).sort());
 	});
 
@@ -191,17 +225,32 @@ describe('the files in examples/', () => {
 				expect(node).not.toHaveProperty('credentials');
 			}
 
-			// One SIP Caller Trigger with its own fixed webhook id, feeding the expected node.
-			const expected = EXPECTED[template.file];
+			// Each flow: its start node feeding the expected node; at most one SIP Caller Trigger,
+			// with its own fixed webhook id; a SIP Caller node adds a number to a picked campaign.
+			const flows = EXPECTED[template.file];
 			const triggers = json.nodes.filter((node) => node.type === TRIGGER_TYPE);
-			expect(triggers).toHaveLength(1);
-			const [trigger] = triggers;
-			expect(trigger.typeVersion).toBe(1);
-			expect(trigger.webhookId).toMatch(UUID);
-			expect(trigger.parameters).toEqual(expected.trigger);
-			const next = json.connections[trigger.name].main[0].map((c) => c.node);
-			expect(next).toHaveLength(1);
-			expect(json.nodes.find((node) => node.name === next[0])?.type).toBe(expected.action);
+			expect(triggers).toHaveLength(flows.filter((f) => f.start === TRIGGER_TYPE).length);
+			for (const flow of flows) {
+				const start = json.nodes.find((node) => node.type === flow.start)!;
+				expect(start).toBeDefined();
+				if (flow.trigger) {
+					expect(start.typeVersion).toBe(1);
+					expect(start.webhookId).toMatch(UUID);
+					expect(start.parameters).toEqual(flow.trigger);
+				}
+				const next = json.connections[start.name].main[0].map((c) => c.node);
+				expect(next).toHaveLength(1);
+				const nextNode = json.nodes.find((node) => node.name === next[0])!;
+				expect(nextNode.type).toBe(flow.next);
+				if (flow.next === SIP_CALLER) {
+					expect(nextNode.parameters).toMatchObject({
+						resource: 'campaignNumber',
+						operation: 'add',
+						campaign: { __rl: true, mode: 'list', value: '' },
+						variableInput: 'map',
+					});
+				}
+			}
 
 			// Every connection joins existing nodes; a sticky note says what to set.
 			for (const [from, outputs] of Object.entries(json.connections)) {
@@ -210,13 +259,16 @@ describe('the files in examples/', () => {
 			}
 			const notes = json.nodes.filter((node) => node.type === STICKY_TYPE);
 			expect(notes.length).toBeGreaterThan(0);
-			expect(notes.map((note) => note.parameters.content).join('\n')).toMatch(/Production URL/);
+			const noteText = notes.map((note) => note.parameters.content).join('\n');
+			if (triggers.length > 0) expect(noteText).toMatch(/Production URL/);
+			if (flows.some((f) => f.next === SIP_CALLER)) expect(noteText).toMatch(/SIP Caller API/);
 		},
 	);
 
 	it('give each trigger its own webhook id', () => {
-		const webhookIds = templates.map((t) => triggerOf(t).webhookId);
-		expect(new Set(webhookIds).size).toBe(templates.length);
+		const webhookIds = templates.flatMap((t) => triggerOf(t)?.webhookId ?? []);
+		expect(webhookIds.length).toBeGreaterThan(0);
+		expect(new Set(webhookIds).size).toBe(webhookIds.length);
 	});
 });
 
