@@ -63,13 +63,17 @@ afterAll(async () => {
 beforeEach(() => api.reset());
 
 describe('installed like n8n installs community packages', () => {
-	it('loads the SIP Caller node beside the trigger', async () => {
-		expect(await n8n.nodeTypes()).toEqual(
+	it('loads the SIP Caller node beside the trigger, and offers it to AI agents as a tool', async () => {
+		const types = await n8n.nodeTypes();
+		expect(types).toEqual(
 			expect.arrayContaining([
 				'n8n-nodes-sip-caller.sipCaller',
 				'n8n-nodes-sip-caller.sipCallerTrigger',
+				// n8n derives a tool node from every description with usableAsTool.
+				'n8n-nodes-sip-caller.sipCallerTool',
 			]),
 		);
+		expect(types).not.toContain('n8n-nodes-sip-caller.sipCallerTriggerTool');
 	});
 });
 
@@ -268,5 +272,14 @@ describe('in the editor: lists loaded through n8n, as the editor loads them', ()
 			n8n.rest('POST', '/rest/dynamic-node-parameters/options', trigger),
 		).rejects.toThrow(/Select a SIP Caller API credential on this node to list campaigns/);
 		expect(api.requests).toHaveLength(0);
+	});
+});
+
+describe('after all of the above', () => {
+	it('no API key appears in n8n’s log', () => {
+		const logs = n8n.logs();
+		expect(logs.length).toBeGreaterThan(0);
+		expect(logs).not.toContain(FAKE_API_KEY);
+		expect(logs).not.toContain('sc_test_revoked');
 	});
 });
