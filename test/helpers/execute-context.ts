@@ -11,7 +11,6 @@ import { ExecuteContext, InstanceSettings, LoadOptionsContext } from 'n8n-core';
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import {
 	createEmptyRunExecutionData,
-	NodeHelpers,
 	Workflow,
 	type IDataObject,
 	type IHttpRequestOptions,
@@ -19,10 +18,10 @@ import {
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
-	type INodeTypes,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { nodeOf } from './n8n-node';
 import { SipCallerApi } from '../../credentials/SipCallerApi.credentials';
 import { SipCaller } from '../../nodes/SipCaller/SipCaller.node';
 import { SipCallerTrigger } from '../../nodes/SipCallerTrigger/SipCallerTrigger.node';
@@ -63,28 +62,7 @@ function setup(
 	nodeType: INodeType = new SipCaller(),
 	credentials: INode['credentials'] = { sipCallerApi: { id: 'cred-1', name: 'SIP Caller API' } },
 ) {
-	const nodeTypes: INodeTypes = {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
-		getKnownTypes: () => ({}),
-	};
-	const node: INode = {
-		id: 'node-1',
-		name: nodeType.description.displayName,
-		type: `n8n-nodes-sip-caller.${nodeType.description.name}`,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: NodeHelpers.getNodeParameters(
-			nodeType.description.properties,
-			parameters,
-			true,
-			false,
-			{ typeVersion: 1 },
-			nodeType.description,
-		)!,
-		credentials,
-		continueOnFail,
-	};
+	const { node, nodeTypes } = nodeOf(nodeType, parameters, { credentials, continueOnFail });
 	const workflow = new Workflow({
 		id: 'wf-unit',
 		nodes: [node],

@@ -9,17 +9,15 @@ import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import { InstanceSettings, WebhookContext } from 'n8n-core';
 import {
-	NodeHelpers,
 	Workflow,
 	type IDataObject,
-	type INode,
 	type INodeParameters,
-	type INodeTypes,
 	type IWebhookData,
 	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { nodeOf } from './n8n-node';
 import { SipCallerTrigger } from '../../nodes/SipCallerTrigger/SipCallerTrigger.node';
 
 export const logger = { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn() };
@@ -59,28 +57,10 @@ export async function callWebhook(call: WebhookCall): Promise<{
 	staticData: IDataObject;
 }> {
 	const nodeType = new SipCallerTrigger();
-	const description = nodeType.description;
-	const nodeTypes: INodeTypes = {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
-		getKnownTypes: () => ({}),
-	};
-	const node: INode = {
-		id: 'node-1',
-		name: 'SIP Caller Trigger',
-		type: 'n8n-nodes-sip-caller.sipCallerTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: NodeHelpers.getNodeParameters(
-			description.properties,
-			call.parameters ?? { events: ['*'] },
-			true,
-			false,
-			{ typeVersion: 1 },
-			description,
-		)!,
+	const { node, nodeTypes } = nodeOf(nodeType, call.parameters ?? { events: ['*'] }, {
 		credentials: { sipCallerWebhookApi: { id: 'cred-1', name: 'SIP Caller Webhook' } },
-	};
+	});
+	const description = nodeType.description;
 	const workflow = new Workflow({
 		id: call.workflowId ?? `wf-${++workflowCounter}`,
 		nodes: [node],
