@@ -25,6 +25,8 @@ import { listAll, listCampaigns, sipCallerApiRequest, type ApiAccount } from './
 
 export type CampaignLocator = { mode: string; value: string };
 
+const NO_CAMPAIGN = 'No campaign given: choose one, or type its ID or name';
+
 /** Campaigns already looked up in this run, by "mode:value": one API call per campaign, not per item. */
 export type CampaignCache = Map<string, ApiCampaign>;
 
@@ -50,7 +52,7 @@ export async function resolveCampaign(
 ): Promise<ApiCampaign> {
 	const fail = (message: string) =>
 		new NodeOperationError(context.getNode(), message, { itemIndex });
-	if (locator.value === '') throw fail('No campaign given: choose one, or type its ID or name');
+	if (locator.value === '') throw fail(NO_CAMPAIGN);
 	const key = `${locator.mode}:${locator.value}`;
 	const cached = cache.get(key);
 	if (cached) return cached;
@@ -84,7 +86,7 @@ export async function resolveCampaign(
 	return campaign;
 }
 
-/** The campaign id without an API call when the locator already is one. */
+/** The campaign id, without an API call unless the locator is a name. */
 async function campaignIdOf(
 	context: IExecuteFunctions,
 	account: ApiAccount,
@@ -92,18 +94,10 @@ async function campaignIdOf(
 	cache: CampaignCache,
 	itemIndex: number,
 ): Promise<string> {
-	if (locator.mode === 'name')
-		return (await resolveCampaign(context, account, locator, cache, itemIndex)).id;
-	if (locator.value === '') {
-		throw new NodeOperationError(
-			context.getNode(),
-			'No campaign given: choose one, or type its ID or name',
-			{
-				itemIndex,
-			},
-		);
-	}
-	return locator.value;
+	if (locator.value === '')
+		throw new NodeOperationError(context.getNode(), NO_CAMPAIGN, { itemIndex });
+	if (locator.mode !== 'name') return locator.value;
+	return (await resolveCampaign(context, account, locator, cache, itemIndex)).id;
 }
 
 function limitOf(context: IExecuteFunctions, itemIndex: number): number | undefined {
@@ -189,7 +183,7 @@ export async function addCampaignNumber(
 			string,
 			unknown
 		>;
-		if (Object.keys(mapped).length > 0 || locator.mode === 'name') {
+		if (Object.keys(mapped).length > 0) {
 			// The campaign's current variable names give the order SIP Caller reads varValues in.
 			const campaign = await resolveCampaign(context, account, locator, cache, itemIndex);
 			campaignId = campaign.id;
@@ -198,7 +192,7 @@ export async function addCampaignNumber(
 				mapped,
 			);
 			if (!ordered.ok) throw fail(ordered.message);
-			varValues = Object.keys(mapped).length > 0 ? ordered.varValues : [];
+			varValues = ordered.varValues;
 		} else {
 			campaignId = await campaignIdOf(context, account, locator, cache, itemIndex);
 		}
