@@ -234,6 +234,30 @@ describe('the sample sender, packed and run with npx as a user runs it', () => {
 		});
 	}, 120_000);
 
+	it.each([
+		[['CallEnded', '--secret', 'c0ffee'], /--url is required/],
+		[['CallEnded', '--url', 'URL'], /--secret \(or SIP_CALLER_SIGNING_SECRET\) is required/],
+		[
+			['CallEnded', '--url', 'URL', '--secret', 'secret-webhook'],
+			/signing secret is not valid hex/,
+		],
+		[
+			['CallEnded', '--url', 'URL', '--secret', 'c0ffee', '--timestamp', 'soon'],
+			/--timestamp must be whole Unix seconds/,
+		],
+	])(
+		'exits 2 for %p, sending nothing',
+		async (args, message) => {
+			const before = await executionCount(flows.all.id);
+			const run = await npx(args.map((a) => (a === 'URL' ? url(flows.all.webhookId) : a)));
+			expect(run.code).toBe(2);
+			expect(run.stderr).toMatch(message);
+			expect(run.stdout).toBe('');
+			expect(await executionCount(flows.all.id)).toBe(before);
+		},
+		120_000,
+	);
+
 	it('exits 2 with the usage for an unknown event type, sending nothing', async () => {
 		const run = await npx([
 			'CallStarted',

@@ -246,6 +246,42 @@ describe('Campaign Number > Add', () => {
 		expect(error?.description).toMatch(/Account ID/);
 	});
 
+	it('fails clearly when no campaign is given, calling nothing', async () => {
+		const { error } = await runSipCallerNode({
+			credential,
+			parameters: add({ campaign: fromList(''), number: '+18005550030' }),
+		});
+		expect(error?.message).toBe('No campaign given: choose one, or type its ID or name');
+		expect(api.requests).toHaveLength(0);
+	});
+
+	it('refuses a name that several campaigns have, naming their IDs (nothing added)', async () => {
+		const twin = {
+			...api.campaigns.find((c) => c.id === collections.id)!,
+			id: '0193ffff-1111-7000-8000-000000000001',
+		};
+		api.campaigns.push(twin);
+		const { error } = await runSipCallerNode({
+			credential,
+			parameters: add({ campaign: byName('Collections (dynamic)'), number: '+18005550031' }),
+		});
+		expect(error?.message).toBe(
+			`2 campaigns are named "Collections (dynamic)" (IDs ${collections.id}, ${twin.id}): choose one from the list or by ID`,
+		);
+		expect(posts()).toHaveLength(0);
+	});
+
+	it('refuses an API Base URL that is not http(s), calling nothing', async () => {
+		const { error } = await runSipCallerNode({
+			credential: { ...credential, baseUrl: 'ftp://api.sipcaller.com/v1' },
+			parameters: add({ campaign: byId(collections.id), number: '+18005550032' }),
+		});
+		expect(error?.message).toBe(
+			'The API Base URL in the SIP Caller API credential is not an http(s) address',
+		);
+		expect(api.requests).toHaveLength(0);
+	});
+
 	it('an unreachable API is reported with its address', async () => {
 		const { error } = await runSipCallerNode({
 			credential: { ...credential, baseUrl: 'http://127.0.0.1:9/v1' },
@@ -278,6 +314,20 @@ describe('Campaign > Get Many', () => {
 		});
 		expect(items).toHaveLength(130);
 		expect(gets().map((r) => r.query.range)).toEqual(['[0,99]', '[100,129]']);
+	});
+
+	it('refuses a Start Date From that is not a date, calling nothing', async () => {
+		const { error } = await runSipCallerNode({
+			credential,
+			parameters: {
+				resource: 'campaign',
+				operation: 'getAll',
+				returnAll: true,
+				campaignFilters: { startDateFrom: 'next monday' },
+			},
+		});
+		expect(error?.message).toBe('"next monday" is not a date (expected e.g. 2024-12-01)');
+		expect(api.requests).toHaveLength(0);
 	});
 
 	it('sends the documented filters and the sort order', async () => {
