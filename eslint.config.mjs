@@ -46,6 +46,28 @@ export default tseslint.config(
 		rules: community.rules,
 	},
 	{
+		// The core's promise: it is also a plain Node library, so no n8n import and nothing from
+		// outside its folder (zod and Node's built-ins only).
+		files: ['nodes/SipCaller/core/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['n8n-workflow', 'n8n-workflow/*', 'n8n-core', 'n8n-core/*', '@n8n/*'],
+							message: 'The core has no n8n import: it is also a plain Node library.',
+						},
+						{
+							group: ['../*', '../**'],
+							message: 'The core imports nothing from outside nodes/SipCaller/core.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
 		files: ['package.json'],
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
 		rules: {

@@ -1,18 +1,13 @@
-// Copies what tsc does not emit next to the compiled nodes: icons (n8n loads `file:` icons relative
-// to the compiled node) and codex files (`X.node.json`, read from beside `X.node.js`). Also fills the
-// sample sender package (tools/sip-caller-send) with the compiled signer and SIP Caller's samples, so
-// the command signs exactly as the trigger verifies.
-const { parallel, src, dest } = require('gulp');
+// Copies what tsc does not emit: icons (n8n loads `file:` icons relative to the compiled node or
+// credential) and codex files (`X.node.json`, read from beside `X.node.js`). `build:sender-samples`
+// fills the sample sender package (tools/sip-caller-send) with SIP Caller's samples; it is part of
+// the sender's own build (`npm run build:sender`), not of the node package's.
+const { src, dest } = require('gulp');
 
 function copyAssets() {
-	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
-		base: '.',
-		encoding: false,
-	}).pipe(dest('dist'));
-}
-
-function copySenderSigner() {
-	return src('dist/nodes/SipCaller/core/signature.js').pipe(dest('tools/sip-caller-send/lib'));
+	return src(['icons/*.svg', 'nodes/**/*.node.json'], { base: '.', encoding: false }).pipe(
+		dest('dist'),
+	);
 }
 
 function copySenderSamples() {
@@ -21,4 +16,5 @@ function copySenderSamples() {
 	);
 }
 
-exports['build:assets'] = parallel(copyAssets, copySenderSigner, copySenderSamples);
+exports['build:assets'] = copyAssets;
+exports['build:sender-samples'] = copySenderSamples;

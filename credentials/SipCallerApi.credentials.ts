@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_API_BASE_URL } from '../nodes/SipCaller/core/api';
+
 /**
  * A SIP Caller REST API key (SIP Caller > Settings > API Keys) and the account it acts on. Used by
  * the SIP Caller node, and optionally by the SIP Caller Trigger to list campaigns.
@@ -15,8 +17,8 @@ export class SipCallerApi implements ICredentialType {
 	displayName = 'SIP Caller API';
 
 	icon = {
-		light: 'file:../nodes/SipCaller/sipCaller.svg',
-		dark: 'file:../nodes/SipCaller/sipCaller.dark.svg',
+		light: 'file:../icons/sipCaller.svg',
+		dark: 'file:../icons/sipCaller.dark.svg',
 	} as const;
 
 	documentationUrl = 'https://sipcaller.com/help/apiDocs';
@@ -45,7 +47,7 @@ export class SipCallerApi implements ICredentialType {
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.sipcaller.com/v1',
+			default: DEFAULT_API_BASE_URL,
 			description: "SIP Caller's API address. Change it only if SIP Caller tells you to.",
 		},
 	];
@@ -60,8 +62,7 @@ export class SipCallerApi implements ICredentialType {
 	// The smallest list request (one campaign): a wrong key or account id fails here, when saving.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ ($credentials.baseUrl || "https://api.sipcaller.com/v1").trim().replace(/\\/+$/, "") }}',
+			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_API_BASE_URL}").trim().replace(/\\/+$/, "") }}`,
 			url: '=/accounts/{{ encodeURIComponent(($credentials.accountId || "").trim()) }}/campaigns',
 			method: 'GET',
 			qs: { range: '[0,0]' },

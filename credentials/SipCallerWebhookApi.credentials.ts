@@ -11,8 +11,8 @@ export class SipCallerWebhookApi implements ICredentialType {
 	displayName = 'SIP Caller Webhook';
 
 	icon = {
-		light: 'file:../nodes/SipCaller/sipCaller.svg',
-		dark: 'file:../nodes/SipCaller/sipCaller.dark.svg',
+		light: 'file:../icons/sipCaller.svg',
+		dark: 'file:../icons/sipCaller.dark.svg',
 	} as const;
 
 	documentationUrl = 'https://sipcaller.com/help/webhooks';

@@ -4,11 +4,7 @@
  * (axios, query encoding, full responses) to a server on 127.0.0.1. Only the credentials store is
  * stubbed: it returns the given credential and applies the credential's `authenticate` headers.
  */
-import { Logger } from '@n8n/backend-common';
-import { Container } from '@n8n/di';
-import { ExecuteContext, InstanceSettings, LoadOptionsContext } from 'n8n-core';
-// Not exported by n8n-core's index; the class is the container key the helpers look up.
-import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
+import { ExecuteContext, LoadOptionsContext } from 'n8n-core';
 import {
 	createEmptyRunExecutionData,
 	Workflow,
@@ -21,16 +17,11 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import './n8n-container';
 import { nodeOf } from './n8n-node';
 import { SipCallerApi } from '../../credentials/SipCallerApi.credentials';
 import { SipCaller } from '../../nodes/SipCaller/SipCaller.node';
-import { SipCallerTrigger } from '../../nodes/SipCallerTrigger/SipCallerTrigger.node';
-
-const logger = { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn() };
-Container.set(Logger, { ...logger, scoped: () => logger } as unknown as Logger);
-Container.set(InstanceSettings, { instanceId: 'unit-test' } as unknown as InstanceSettings);
-// The real one starts a cleanup interval that would keep jest from exiting; no SSH is used here.
-Container.set(SSHClientsManager, {} as unknown as SSHClientsManager);
+import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
 
 export interface ApiCredential {
 	accountId: string;

@@ -5,9 +5,7 @@
  */
 import { Readable } from 'stream';
 
-import { Logger } from '@n8n/backend-common';
-import { Container } from '@n8n/di';
-import { InstanceSettings, WebhookContext } from 'n8n-core';
+import { WebhookContext } from 'n8n-core';
 import {
 	Workflow,
 	type IDataObject,
@@ -17,13 +15,11 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { logger } from './n8n-container';
 import { nodeOf } from './n8n-node';
-import { SipCallerTrigger } from '../../nodes/SipCallerTrigger/SipCallerTrigger.node';
+import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
 
-export const logger = { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn() };
-Container.set(Logger, logger as unknown as Logger);
-// The real InstanceSettings reads and writes ~/.n8n/config; the context only needs an instance id.
-Container.set(InstanceSettings, { instanceId: 'unit-test' } as unknown as InstanceSettings);
+export { logger };
 
 export interface FakeResponse {
 	statusCode?: number;

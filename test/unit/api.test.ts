@@ -13,7 +13,7 @@ import {
 	orderVarValues,
 	readListResponse,
 	toApiDateTime,
-} from '../../nodes/SipCaller/core';
+} from '../../nodes/SipCaller/core/api';
 
 describe('requests as the docs write them', () => {
 	it('lists campaigns with filter, sort and range as JSON query values', () => {

@@ -1,10 +1,5 @@
-import {
-	decide,
-	dedupWindowSeconds,
-	mergeSeen,
-	signPayload,
-	wasSeen,
-} from '../../nodes/SipCaller/core';
+import { decide, signPayload } from '../../nodes/SipCaller/core';
+import { dedupWindowSeconds, mergeSeen, wasSeen } from '../../nodes/SipCaller/core/dedup';
 import { fixtureBytes } from '../helpers/fixtures';
 
 const NOW = 1_800_000_000_000;

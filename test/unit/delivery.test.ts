@@ -82,6 +82,17 @@ describe('decide', () => {
 		}
 	});
 
+	it('rejects with 500, running nothing, when it is handed a parsed object instead of the raw body', () => {
+		const parsed = JSON.parse(fixtureBytes('CallEnded').toString('utf8'));
+		const decision = decide(
+			delivery({
+				rawBody: parsed,
+				signatureHeader: signPayload(fixtureBytes('CallEnded'), SECRET, T),
+			}),
+		);
+		expect(decision).toMatchObject({ action: 'reject', status: 500, reason: 'notRawBody' });
+	});
+
 	it('rejects a signed body that is not JSON with 400', () => {
 		const body = 'id=1&type=CallEnded';
 		expect(decide(delivery({ body, signatureHeader: signPayload(body, SECRET, T) }))).toMatchObject(

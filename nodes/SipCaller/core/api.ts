@@ -10,6 +10,7 @@
  * bodies, status codes, headers, the CSV upload and the delete operations. What this file assumes
  * about those is marked "assumed".
  */
+import { splitList } from './json';
 
 export const DEFAULT_API_BASE_URL = 'https://api.sipcaller.com/v1';
 
@@ -117,19 +118,13 @@ export interface CampaignFilterInput {
 	type?: string;
 	dialerMode?: string;
 	name?: string;
-	/** Campaign ids: an array, or one string separated by commas. */
+	/** Campaign ids: an array, or one string separated by commas or new lines. */
 	ids?: string[] | string;
 	phoneSystemId?: string;
 	extensionId?: string;
 	tagIds?: string[] | string;
 	/** Campaigns starting on or after this date (any ISO-8601 date or date-time). */
 	startDateFrom?: string;
-}
-
-/** Splits "a, b,,c" into ["a", "b", "c"]. */
-export function splitList(value: string[] | string | undefined): string[] {
-	const parts = Array.isArray(value) ? value : (value ?? '').split(',');
-	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
 }
 
 /**

@@ -6,7 +6,8 @@
  * contract: the signature is checked on the raw bytes before the body is parsed at all.
  */
 import { parseEvent, type GenericEvent, type SchemaIssue, type SipCallerEvent } from './events';
-import { toSimplifiedRow } from './shaping';
+import { asRecord } from './json';
+import { toSimplifiedRow } from './simplified-row';
 import {
 	DEFAULT_MAX_AGE_SECONDS,
 	DEFAULT_MAX_FUTURE_SECONDS,
@@ -126,7 +127,9 @@ export function decide(delivery: Delivery): Decision {
 		now: delivery.now,
 	});
 	if (!verdict.ok) {
-		const status = verdict.reason === 'malformedSecret' ? 500 : 401;
+		// Our side is broken (a bad secret in the credential, a body that is not bytes): 500, not 401.
+		const status =
+			verdict.reason === 'malformedSecret' || verdict.reason === 'notRawBody' ? 500 : 401;
 		return { action: 'reject', status, reason: verdict.reason, message: verdict.message };
 	}
 
@@ -170,9 +173,9 @@ export function decide(delivery: Delivery): Decision {
 			`event type ${eventType ?? '(none)'} is not selected on this trigger`,
 		);
 	}
-	const data = record(event.data);
+	const data = asRecord(event.data);
 	if (options.campaigns.length > 0) {
-		const campaign = record(data.campaign);
+		const campaign = asRecord(data.campaign);
 		if (!matchesAny([campaign.id, campaign.name], options.campaigns)) {
 			return ignore(
 				'campaignNotSelected',
@@ -181,7 +184,7 @@ export function decide(delivery: Delivery): Decision {
 		}
 	}
 	if (eventType === 'CallEnded') {
-		const call = record(data.callDetails);
+		const call = asRecord(data.callDetails);
 		if (options.ringResults.length > 0 && !matchesAny([call.ringResult], options.ringResults)) {
 			return ignore(
 				'ringResultNotSelected',
@@ -209,12 +212,6 @@ export function decide(delivery: Delivery): Decision {
 		signedAt: verdict.timestamp,
 		signedWithPreviousSecret: verdict.secretIndex > 0,
 	};
-}
-
-function record(value: unknown): Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as Record<string, unknown>)
-		: {};
 }
 
 /** Case-insensitive, trimmed: users type `noanswer` or `Campaign 1 `. */

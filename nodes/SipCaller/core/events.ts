@@ -154,15 +154,18 @@ export const callEndedSchema = envelope(
 		.passthrough(),
 );
 
-/** The documented events, discriminated on `type`. */
-export const sipCallerEventSchema = z.discriminatedUnion('type', [
+/** The documented events' schemas, listed once: the union and the lookup by type come from it. */
+const KNOWN_EVENT_SCHEMAS = [
 	campaignActivatedSchema,
 	campaignPausedSchema,
 	campaignResumedSchema,
 	campaignCanceledSchema,
 	campaignFinishedSchema,
 	callEndedSchema,
-]);
+] as const;
+
+/** The documented events, discriminated on `type`. */
+export const sipCallerEventSchema = z.discriminatedUnion('type', [...KNOWN_EVENT_SCHEMAS]);
 
 /** What every event has, whatever its type: used for events SIP Caller adds after this package. */
 export const genericEventSchema = z
@@ -193,14 +196,9 @@ export type GenericEvent = z.infer<typeof genericEventSchema>;
 export type Campaign = z.infer<typeof campaignSchema>;
 export type CallDetails = z.infer<typeof callDetailsSchema>;
 
-const SCHEMAS: Record<EventType, z.ZodTypeAny> = {
-	CampaignActivated: campaignActivatedSchema,
-	CampaignPaused: campaignPausedSchema,
-	CampaignResumed: campaignResumedSchema,
-	CampaignCanceled: campaignCanceledSchema,
-	CampaignFinished: campaignFinishedSchema,
-	CallEnded: callEndedSchema,
-};
+const SCHEMAS = new Map<string, z.ZodTypeAny>(
+	KNOWN_EVENT_SCHEMAS.map((schema) => [schema.shape.type.value, schema]),
+);
 
 /** One way the event differs from the documented shape: where, and what was expected. */
 export interface SchemaIssue {
@@ -235,7 +233,7 @@ export function parseEvent(json: unknown): ParsedEvent {
 	}
 	const type = (json as { type?: unknown }).type;
 	if (isKnownEventType(type)) {
-		const result = SCHEMAS[type].safeParse(json);
+		const result = (SCHEMAS.get(type) as z.ZodTypeAny).safeParse(json);
 		const issues = result.success ? [] : toIssues(result.error);
 		return { ok: true, known: true, event: json as SipCallerEvent, issues };
 	}

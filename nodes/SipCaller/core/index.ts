@@ -1,11 +1,75 @@
 /**
- * The SIP Caller core: signature verification, typed events, output shaping and the decision for
- * one delivery. No n8n import anywhere below this folder, so it runs in any Node program:
- * `const { verifySignature, parseEvent } = require('n8n-nodes-sip-caller')`.
+ * The library's public surface: `require('n8n-nodes-sip-caller')` (README, "Library use").
+ *
+ * Only what the README documents is exported, by name, so that renaming an internal helper is not a
+ * breaking change for library users. The nodes do not import from here: they import from the
+ * modules they use. No n8n import anywhere below this folder (enforced by lint), so the core runs
+ * in any Node program.
  */
-export * from './signature';
-export * from './events';
-export * from './shaping';
-export * from './delivery';
-export * from './dedup';
-export * from './api';
+export {
+	DEFAULT_MAX_AGE_SECONDS,
+	DEFAULT_MAX_FUTURE_SECONDS,
+	SIGNATURE_HEADER,
+	describeSignatureFailure,
+	generateSigningSecret,
+	isValidSigningSecret,
+	signPayload,
+	verifySignature,
+	type SignatureFailureReason,
+	type VerifyOptions,
+	type VerifyResult,
+} from './signature';
+
+export {
+	CAMPAIGN_EVENT_TYPES,
+	EVENT_TYPES,
+	callDetailsSchema,
+	callEndedSchema,
+	campaignActivatedSchema,
+	campaignCanceledSchema,
+	campaignFinishedSchema,
+	campaignPausedSchema,
+	campaignResumedSchema,
+	campaignSchema,
+	customerSchema,
+	genericEventSchema,
+	isCampaignEvent,
+	isKnownEventType,
+	parseEvent,
+	sipCallerEventSchema,
+	type CallDetails,
+	type CallEndedEvent,
+	type Campaign,
+	type CampaignActivatedEvent,
+	type CampaignCanceledEvent,
+	type CampaignEvent,
+	type CampaignEventType,
+	type CampaignFinishedEvent,
+	type CampaignPausedEvent,
+	type CampaignResumedEvent,
+	type EventType,
+	type GenericEvent,
+	type ParsedEvent,
+	type SchemaIssue,
+	type SipCallerEvent,
+} from './events';
+
+export { durationToSeconds, parseGatheredData, toIsoUtc } from './values';
+
+export {
+	ANSWER_PREFIX,
+	VARIABLE_PREFIX,
+	toSimplifiedRow,
+	type SimplifiedRow,
+} from './simplified-row';
+
+export {
+	ALL_EVENTS,
+	decide,
+	type Decision,
+	type Delivery,
+	type DeliveryOptions,
+	type IgnoreReason,
+	type OutputShape,
+	type RejectReason,
+} from './delivery';

@@ -26,7 +26,13 @@ export const DEFAULT_MAX_FUTURE_SECONDS = 5 * 60;
 
 /** Why a delivery's signature was not accepted. */
 export type SignatureFailureReason =
-	'missingHeader' | 'malformedHeader' | 'malformedSecret' | 'tooOld' | 'tooNew' | 'noMatch';
+	| 'missingHeader'
+	| 'malformedHeader'
+	| 'malformedSecret'
+	| 'notRawBody'
+	| 'tooOld'
+	| 'tooNew'
+	| 'noMatch';
 
 export type VerifyResult =
 	| {
@@ -57,6 +63,8 @@ const FAILURE_MESSAGES: Record<SignatureFailureReason, string> = {
 	malformedHeader: `malformed ${SIGNATURE_HEADER} header: expected t=<unix seconds>,v1=<64 hex digits>`,
 	malformedSecret:
 		'signing secret is not valid hex, fix the credential (copy it again from SIP Caller > Settings > Webhooks)',
+	notRawBody:
+		'the body was given as a parsed JavaScript object (or another non-text value): pass the raw request body exactly as received, as a Buffer or string, read before any JSON body parser (for example express.raw({ type: "application/json" }))',
 	tooOld: 'event is older than the maximum event age set on the trigger',
 	tooNew: 'event timestamp is too far in the future (check the clock of the n8n server)',
 	noMatch: 'signature does not match: wrong signing secret, or the body was changed on the way',
@@ -87,8 +95,18 @@ function secretKey(secret: string): Buffer | undefined {
 	return HEX_SECRET.test(trimmed) ? Buffer.from(trimmed, 'hex') : undefined;
 }
 
-function toBuffer(rawBody: Buffer | string): Buffer {
-	return typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
+function toBuffer(rawBody: Buffer | Uint8Array | string): Buffer {
+	if (typeof rawBody === 'string') return Buffer.from(rawBody, 'utf8');
+	return Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody);
+}
+
+/**
+ * The bytes SIP Caller signed can only be the body as received. A parsed object is the most common
+ * mistake of library users: re-serializing it would not give the same bytes, so it is refused with
+ * its own reason instead of a misleading "malformed header".
+ */
+function isRawBody(value: unknown): value is Buffer | Uint8Array | string {
+	return typeof value === 'string' || value instanceof Uint8Array;
 }
 
 /** HMAC-SHA256 over `"<t>." + rawBody`, without copying the body into a new string. */
@@ -168,12 +186,13 @@ function nowMs(now: VerifyOptions['now']): number {
  * authentic event. Never throws.
  */
 export function verifySignature(
-	rawBody: Buffer | string,
+	rawBody: Buffer | Uint8Array | string,
 	header: string | string[] | undefined | null,
 	secrets: string | ReadonlyArray<string | undefined | null>,
 	options: VerifyOptions = {},
 ): VerifyResult {
 	try {
+		if (!isRawBody(rawBody)) return fail('notRawBody');
 		const keys: Buffer[] = [];
 		for (const secret of typeof secrets === 'string' ? [secrets] : secrets) {
 			if (secret === undefined || secret === null) continue;

@@ -1,13 +1,8 @@
-import type { INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+/** The SIP Caller Trigger's parameters, as the editor shows them. */
+import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	ALL_EVENTS,
-	DEFAULT_MAX_AGE_SECONDS,
-	DEFAULT_MAX_FUTURE_SECONDS,
-	OUTPUT_SHAPES,
-	type DeliveryOptions,
-	type OutputShape,
-} from '../SipCaller/core';
+import { ALL_EVENTS } from '../core/delivery';
+import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_FUTURE_SECONDS } from '../core/signature';
 
 /** Event types as SIP Caller spells them, with the words the editor shows. */
 export const EVENT_OPTIONS = [
@@ -164,36 +159,3 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 ];
-
-function nonNegative(value: unknown, fallback: number): number {
-	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
-}
-
-/** `a, b` (or one per line) → `['a', 'b']`. */
-function list(value: unknown): string[] {
-	if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-	if (typeof value !== 'string') return [];
-	return value
-		.split(/[,\n]/)
-		.map((part) => part.trim())
-		.filter((part) => part !== '');
-}
-
-/** The node's parameters as the core's delivery options (defaults come from the core). */
-export function readDeliveryOptions(context: IWebhookFunctions): DeliveryOptions {
-	const events = context.getNodeParameter('events', []) as string[];
-	const options = context.getNodeParameter('options', {}) as Record<string, unknown>;
-	const output = (OUTPUT_SHAPES as readonly string[]).includes(options.output as string)
-		? (options.output as OutputShape)
-		: 'full';
-	return {
-		events,
-		maxAgeSeconds: nonNegative(options.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS),
-		maxFutureSeconds: nonNegative(options.maxFutureSeconds, DEFAULT_MAX_FUTURE_SECONDS),
-		output,
-		campaigns: [...list(options.campaigns), ...list(options.campaignIds)],
-		ringResults: [...list(options.ringResults), ...list(options.otherRingResults)],
-		outcomes: [...list(options.outcomes), ...list(options.otherOutcomes)],
-		deduplicate: options.deduplicate !== false,
-	};
-}

@@ -1,38 +1,26 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
-	type ILoadOptionsFunctions,
-	type INodePropertyOptions,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
 	type IHookFunctions,
-	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { apiAccount, listCampaigns } from '../SipCaller/transport';
-import {
-	campaignLabel,
-	decide,
-	dedupWindowSeconds,
-	isValidSigningSecret,
-	SIGNATURE_HEADER,
-} from '../SipCaller/core';
-import { triggerProperties, readDeliveryOptions } from './description';
-import { openSeenEvents } from './seen-events';
-import { readRawBody, refuseUnreadableBody, respond } from './transport';
+import { dedupWindowSeconds } from './core/dedup';
+import { decide } from './core/delivery';
+import { SIGNATURE_HEADER } from './core/signature';
+import { triggerProperties } from './trigger/description';
+import { triggerMethods } from './trigger/methods';
+import { readDeliveryOptions } from './trigger/options';
+import { openSeenEvents } from './trigger/seen-events';
+import { readRawBody, refuseUnreadableBody, respond } from './trigger/webhook-http';
 
 export class SipCallerTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SIP Caller Trigger',
 		name: 'sipCallerTrigger',
-		icon: {
-			light: 'file:../SipCaller/sipCaller.svg',
-			dark: 'file:../SipCaller/sipCaller.dark.svg',
-		},
+		icon: { light: 'file:../../icons/sipCaller.svg', dark: 'file:../../icons/sipCaller.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle:
@@ -78,48 +66,7 @@ export class SipCallerTrigger implements INodeType {
 		},
 	};
 
-	methods = {
-		loadOptions: {
-			/** The account's campaigns, for Options > Campaigns From SIP Caller. */
-			async getCampaigns(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				if (!this.getNode().credentials?.sipCallerApi) {
-					throw new NodeOperationError(
-						this.getNode(),
-						'Select a SIP Caller API credential on this node to list campaigns, or type names or IDs in Campaigns',
-					);
-				}
-				const campaigns = await listCampaigns(this, await apiAccount(this), {});
-				return campaigns.map((campaign) => ({
-					name: campaignLabel(campaign),
-					value: campaign.id,
-					description: campaign.id,
-				}));
-			},
-		},
-		credentialTest: {
-			/** Runs when the user saves the credential: a format check, there is nothing to call. */
-			async sipCallerWebhookSecretTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const data = credential.data ?? {};
-				const checks: Array<[string, unknown]> = [['Signing Secret', data.signingSecret]];
-				const previous = data.previousSigningSecret;
-				if (typeof previous === 'string' && previous.trim() !== '') {
-					checks.push(['Previous Signing Secret', previous]);
-				}
-				for (const [field, value] of checks) {
-					if (!isValidSigningSecret(value)) {
-						return {
-							status: 'Error',
-							message: `${field} is not a SIP Caller signing secret. It must be the hexadecimal string (digits 0-9 and letters a-f, an even number of them) shown in SIP Caller > Settings > Webhooks.`,
-						};
-					}
-				}
-				return { status: 'OK', message: 'The signing secret has the right format' };
-			},
-		},
-	};
+	methods = triggerMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();

@@ -22,7 +22,7 @@ import {
 	type ApiRequest,
 	type ListQuery,
 	type SortDirection,
-} from './core';
+} from '../core/api';
 
 export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
 

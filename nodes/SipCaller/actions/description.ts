@@ -1,7 +1,7 @@
 /** The SIP Caller node's parameters: resource, operation and the fields of each operation. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CAMPAIGN_STATUSES, CAMPAIGN_TYPES, DIALER_MODES } from './core';
+import { CAMPAIGN_STATUSES, CAMPAIGN_TYPES, DIALER_MODES } from '../core/api';
 
 const show = (resource: string, operation: string[]) => ({
 	show: { resource: [resource], operation },

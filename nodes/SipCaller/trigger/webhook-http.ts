@@ -1,6 +1,10 @@
+/**
+ * The trigger's HTTP side: the request body as bytes in, n8n's answer to SIP Caller out. (Not the
+ * REST API transport: that is ../transport.)
+ */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import type { Decision } from '../SipCaller/core';
+import type { Decision } from '../core/delivery';
 
 type Request = ReturnType<IWebhookFunctions['getRequestObject']>;
 

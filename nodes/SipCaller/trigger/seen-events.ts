@@ -1,6 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { mergeSeen, wasSeen, type SeenEvents } from '../SipCaller/core';
+import { mergeSeen, wasSeen, type SeenEvents } from '../core/dedup';
 
 /**
  * Ids this n8n process accepted, per workflow and trigger node. The durable record is the

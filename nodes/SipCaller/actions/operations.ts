@@ -20,8 +20,8 @@ import {
 	type ApiCampaign,
 	type CampaignFilterInput,
 	type SortDirection,
-} from './core';
-import { listAll, listCampaigns, sipCallerApiRequest, type ApiAccount } from './transport';
+} from '../core/api';
+import { listAll, listCampaigns, sipCallerApiRequest, type ApiAccount } from '../transport';
 
 export type CampaignLocator = { mode: string; value: string };
 
@@ -109,6 +109,7 @@ export async function getManyCampaigns(
 	context: IExecuteFunctions,
 	account: ApiAccount,
 	itemIndex: number,
+	_cache: CampaignCache,
 ): Promise<IDataObject[]> {
 	const filters = context.getNodeParameter('campaignFilters', itemIndex, {}) as CampaignFilterInput;
 	let filter: Record<string, unknown>;
@@ -208,4 +209,43 @@ export async function addCampaignNumber(
 	const body = response.body;
 	if (body && typeof body === 'object' && !Array.isArray(body)) return [body as IDataObject];
 	return [{ campaignId, number: checked.number, varValues, added: true }];
+}
+
+/** One operation on one input item: its output rows. */
+export type Operation = (
+	context: IExecuteFunctions,
+	account: ApiAccount,
+	itemIndex: number,
+	cache: CampaignCache,
+) => Promise<IDataObject[]>;
+
+/** resource → operation → what it does; the node's Resource and Operation values are the keys. */
+export const OPERATIONS: Record<string, Record<string, Operation>> = {
+	campaign: { getAll: getManyCampaigns },
+	campaignNumber: { add: addCampaignNumber, getAll: getManyCampaignNumbers },
+};
+
+/** An own key only: a parameter value such as `constructor` must not reach Object's prototype. */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** Runs the item's operation, looked up in OPERATIONS. */
+export async function runOperation(
+	context: IExecuteFunctions,
+	account: ApiAccount,
+	itemIndex: number,
+	cache: CampaignCache,
+): Promise<IDataObject[]> {
+	const resource = context.getNodeParameter('resource', itemIndex) as string;
+	const operation = context.getNodeParameter('operation', itemIndex) as string;
+	const run = own(own(OPERATIONS, resource) ?? {}, operation);
+	if (!run) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+			{ itemIndex },
+		);
+	}
+	return await run(context, account, itemIndex, cache);
 }

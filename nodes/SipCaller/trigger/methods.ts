@@ -1,0 +1,56 @@
+/** What the editor asks the SIP Caller Trigger for: the campaign list and the credential test. */
+import {
+	NodeOperationError,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type ILoadOptionsFunctions,
+	type INodeCredentialTestResult,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { campaignLabel } from '../core/api';
+import { isValidSigningSecret } from '../core/signature';
+import { apiAccount, listCampaigns } from '../transport';
+
+/** The account's campaigns, for Options > Campaigns From SIP Caller. */
+async function getCampaigns(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	if (!this.getNode().credentials?.sipCallerApi) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'Select a SIP Caller API credential on this node to list campaigns, or type names or IDs in Campaigns',
+		);
+	}
+	const campaigns = await listCampaigns(this, await apiAccount(this), {});
+	return campaigns.map((campaign) => ({
+		name: campaignLabel(campaign),
+		value: campaign.id,
+		description: campaign.id,
+	}));
+}
+
+/** Runs when the user saves the credential: a format check, there is nothing to call. */
+async function sipCallerWebhookSecretTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	const checks: Array<[string, unknown]> = [['Signing Secret', data.signingSecret]];
+	const previous = data.previousSigningSecret;
+	if (typeof previous === 'string' && previous.trim() !== '') {
+		checks.push(['Previous Signing Secret', previous]);
+	}
+	for (const [field, value] of checks) {
+		if (!isValidSigningSecret(value)) {
+			return {
+				status: 'Error',
+				message: `${field} is not a SIP Caller signing secret. It must be the hexadecimal string (digits 0-9 and letters a-f, an even number of them) shown in SIP Caller > Settings > Webhooks.`,
+			};
+		}
+	}
+	return { status: 'OK', message: 'The signing secret has the right format' };
+}
+
+export const triggerMethods = {
+	loadOptions: { getCampaigns },
+	credentialTest: { sipCallerWebhookSecretTest },
+};

@@ -1,0 +1,29 @@
+/** The trigger's parameters, read at delivery time, as the core's delivery options. */
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import { OUTPUT_SHAPES, type DeliveryOptions, type OutputShape } from '../core/delivery';
+import { splitList } from '../core/json';
+import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_FUTURE_SECONDS } from '../core/signature';
+
+function nonNegative(value: unknown, fallback: number): number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** The node's parameters as the core's delivery options (defaults come from the core). */
+export function readDeliveryOptions(context: IWebhookFunctions): DeliveryOptions {
+	const events = context.getNodeParameter('events', []) as string[];
+	const options = context.getNodeParameter('options', {}) as Record<string, unknown>;
+	const output = (OUTPUT_SHAPES as readonly string[]).includes(options.output as string)
+		? (options.output as OutputShape)
+		: 'full';
+	return {
+		events,
+		maxAgeSeconds: nonNegative(options.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS),
+		maxFutureSeconds: nonNegative(options.maxFutureSeconds, DEFAULT_MAX_FUTURE_SECONDS),
+		output,
+		campaigns: [...splitList(options.campaigns), ...splitList(options.campaignIds)],
+		ringResults: [...splitList(options.ringResults), ...splitList(options.otherRingResults)],
+		outcomes: [...splitList(options.outcomes), ...splitList(options.otherOutcomes)],
+		deduplicate: options.deduplicate !== false,
+	};
+}
