@@ -7,8 +7,8 @@
  *   npm run send -- CallEnded --url ...     (from a clone of n8n-nodes-sip-caller)
  *
  * The signer (lib/signature.js) is the trigger's own, compiled from nodes/SipCaller/core, and the
- * samples are SIP Caller's documented payloads (test/fixtures); both are copied in by the repo's
- * `npm run build`. This is a package of its own, not a bin of the node package, because n8n's
+ * samples are SIP Caller's documented payloads (test/fixtures); both are put in by the repo's
+ * `npm run build:sender`. This is a package of its own, not a bin of the node package, because n8n's
  * community-package scanner lints every .js file a node package ships with the node rules (no
  * `process`, no `fs`), which a command-line tool cannot follow.
  *
