@@ -41,6 +41,21 @@ export default tseslint.config(
 		},
 	},
 	{
+		// The tooling (n8n harness, dev command, fake SIP Caller API, bench): CommonJS that plain Node
+		// runs without a build, type-checked by tsc from its JSDoc (tsconfig.json: checkJs), linted
+		// with the TypeScript's rules. require() is how CommonJS imports; `const { a, ...rest } = x`
+		// is how it drops keys.
+		files: ['scripts/**/*.js'],
+		extends: [tseslint.configs.recommended],
+		rules: {
+			'@typescript-eslint/no-require-imports': 'off',
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', ignoreRestSiblings: true },
+			],
+		},
+	},
+	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
 		plugins: community.plugins,
 		rules: community.rules,

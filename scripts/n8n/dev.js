@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 /**
  * `npm run dev`: a real n8n on 127.0.0.1 with this repo's package installed the way n8n's Community
@@ -10,22 +11,31 @@
  *   --port     n8n's port (the task-runner broker takes port + 1)
  *   --fresh    start from an empty user folder (forget workflows, credentials, owner, secret)
  *   --package  install this tarball instead of packing the repo
- *   --fake-api also start the test suite's fake SIP Caller REST API (test/fake-api, 255 campaigns)
- *              on 127.0.0.1, with a "SIP Caller API (fake)" credential pointing at it and a
- *              manual workflow "SIP Caller demo: add a number", to try the SIP Caller node's
+ *   --fake-api also start the fake SIP Caller REST API the tests use (scripts/fake-api, 255
+ *              campaigns) on 127.0.0.1, with a "SIP Caller API (fake)" credential pointing at it
+ *              and a manual workflow "SIP Caller demo: add a number", to try the SIP Caller node's
  *              campaign picker, variables mapper and operations in the editor
  * The user folder is kept between runs in <cache>/dev-user-folder; the package is re-packed and
  * re-installed, and the demo workflow re-imported, at every start so that n8n runs the current code.
+ * The demo workflows are examples/dev/*.json; their ids, the trigger's webhook id and the
+ * credentials are filled in here.
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { startFakeSipCallerApi } = require('../fake-api/server');
 const { cacheRoot, createInstance, log } = require('./harness');
-const { generateSigningSecret } = require('../../dist/nodes/SipCaller/core');
+
+const repoDir = path.resolve(__dirname, '..', '..');
+// The built package (`npm run dev` builds first), typed from its source: a literal '../../dist/...'
+// would make `npm run typecheck` depend on a build.
+const { generateSigningSecret } = /** @type {typeof import('../../nodes/SipCaller/core')} */ (
+	require(path.join(repoDir, 'dist', 'nodes', 'SipCaller', 'core'))
+);
 
 const args = process.argv.slice(2);
+/** @param {string} name */
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const port = Number(option('--port') || 5678);
-const repoDir = path.resolve(__dirname, '..', '..');
 
 const DEMO_CREDENTIAL_ID = 'sipCallerDemoCred';
 const DEMO_WORKFLOW_ID = 'sipCallerDemoFlow';
@@ -34,81 +44,45 @@ const FAKE_API_CREDENTIAL_ID = 'sipCallerDemoApiCred';
 const API_WORKFLOW_ID = 'sipCallerDemoApiFlow';
 
 /**
- * The fake API is TypeScript written for the tests; transpiled here (no type check, no extra
- * dependency: typescript is a dev dependency) into the cache and loaded.
+ * @typedef {object} WorkflowFile  a workflow of examples/dev, as n8n exports one without its id
+ * @property {string} name
+ * @property {Array<{ type: string } & Record<string, unknown>>} nodes
+ * @property {Record<string, unknown>} connections
+ * @property {Record<string, unknown>} settings
  */
-async function startFakeApi() {
-	const ts = require('typescript');
-	const out = path.join(cacheRoot(), 'fake-api-build');
-	fs.mkdirSync(out, { recursive: true });
-	for (const name of ['server', 'data']) {
-		const source = fs.readFileSync(path.join(repoDir, 'test', 'fake-api', `${name}.ts`), 'utf8');
-		const { outputText } = ts.transpileModule(source, {
-			compilerOptions: {
-				module: ts.ModuleKind.CommonJS,
-				target: ts.ScriptTarget.ES2021,
-				esModuleInterop: true,
-			},
-		});
-		fs.writeFileSync(path.join(out, `${name}.js`), outputText);
-	}
-	return require(path.join(out, 'server.js')).startFakeSipCallerApi();
-}
 
-function apiDemoWorkflow() {
-	const contact = { phone: '+1 (800) 555-0199', name: 'Dana Demo', balance: '$42.00' };
+/**
+ * examples/dev/<file> ready to import: the workflow id given, and each node of a type that
+ * `additions` names given those fields (webhookId, credentials).
+ * @param {string} file
+ * @param {string} id
+ * @param {Record<string, Record<string, unknown>>} additions  node type -> fields to add
+ */
+function devWorkflow(file, id, additions) {
+	/** @type {WorkflowFile} */
+	const workflow = JSON.parse(fs.readFileSync(path.join(repoDir, 'examples', 'dev', file), 'utf8'));
 	return {
-		id: API_WORKFLOW_ID,
-		name: 'SIP Caller demo: add a number',
+		id,
 		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: {
-			'Run It': { main: [[{ node: 'A Contact', type: 'main', index: 0 }]] },
-			'A Contact': { main: [[{ node: 'SIP Caller', type: 'main', index: 0 }]] },
-		},
-		nodes: [
-			{
-				id: 'sip-caller-demo-manual',
-				name: 'Run It',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 300],
-				parameters: {},
-			},
-			{
-				id: 'sip-caller-demo-contact',
-				name: 'A Contact',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [220, 300],
-				parameters: {
-					mode: 'raw',
-					jsonOutput: JSON.stringify(contact),
-					options: {},
-				},
-			},
-			{
-				id: 'sip-caller-demo-api',
-				name: 'SIP Caller',
-				type: 'n8n-nodes-sip-caller.sipCaller',
-				typeVersion: 1,
-				position: [440, 300],
-				parameters: {
-					resource: 'campaignNumber',
-					operation: 'add',
-					campaign: { __rl: true, mode: 'list', value: '' },
-					number: '={{ $json.phone }}',
-					variableInput: 'map',
-				},
-				credentials: {
-					sipCallerApi: { id: FAKE_API_CREDENTIAL_ID, name: 'SIP Caller API (fake)' },
-				},
-			},
-		],
+		...workflow,
+		nodes: workflow.nodes.map((node) => ({ ...node, ...additions[node.type] })),
 	};
 }
 
-/** The demo secret is generated once per user folder, so a pasted send command keeps working. */
+function apiDemoWorkflow() {
+	return devWorkflow('add-a-number.json', API_WORKFLOW_ID, {
+		'n8n-nodes-sip-caller.sipCaller': {
+			credentials: {
+				sipCallerApi: { id: FAKE_API_CREDENTIAL_ID, name: 'SIP Caller API (fake)' },
+			},
+		},
+	});
+}
+
+/**
+ * The demo secret is generated once per user folder, so a pasted send command keeps working.
+ * @param {string} dir
+ */
 function demoSecret(dir) {
 	const file = path.join(dir, 'demo-signing-secret.txt');
 	if (!fs.existsSync(file)) {
@@ -119,37 +93,14 @@ function demoSecret(dir) {
 }
 
 function demoWorkflow() {
-	return {
-		id: DEMO_WORKFLOW_ID,
-		name: 'SIP Caller demo: every event',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: {
-			'SIP Caller Trigger': { main: [[{ node: 'Show the event', type: 'main', index: 0 }]] },
+	return devWorkflow('every-event.json', DEMO_WORKFLOW_ID, {
+		'n8n-nodes-sip-caller.sipCallerTrigger': {
+			webhookId: DEMO_WEBHOOK_ID,
+			credentials: {
+				sipCallerWebhookApi: { id: DEMO_CREDENTIAL_ID, name: 'SIP Caller Webhook (demo)' },
+			},
 		},
-		nodes: [
-			{
-				id: 'sip-caller-demo-trigger',
-				name: 'SIP Caller Trigger',
-				type: 'n8n-nodes-sip-caller.sipCallerTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: DEMO_WEBHOOK_ID,
-				parameters: { events: ['*'] },
-				credentials: {
-					sipCallerWebhookApi: { id: DEMO_CREDENTIAL_ID, name: 'SIP Caller Webhook (demo)' },
-				},
-			},
-			{
-				id: 'sip-caller-demo-show',
-				name: 'Show the event',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [280, 0],
-				parameters: {},
-			},
-		],
-	};
+	});
 }
 
 async function main() {
@@ -157,9 +108,10 @@ async function main() {
 	if (args.includes('--fresh')) fs.rmSync(dir, { recursive: true, force: true });
 	const secret = demoSecret(dir);
 
-	const fakeApi = args.includes('--fake-api') ? await startFakeApi() : undefined;
+	const fakeApi = args.includes('--fake-api') ? await startFakeSipCallerApi() : undefined;
 	const n8n = await createInstance({ port, dir });
-	await n8n.installPackage(option('--package') ? path.resolve(option('--package')) : repoDir);
+	const tarball = option('--package');
+	await n8n.installPackage(tarball ? path.resolve(tarball) : repoDir);
 	if (fakeApi) {
 		await n8n.importCredentials([
 			{

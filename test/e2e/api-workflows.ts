@@ -3,7 +3,7 @@
  * own Webhook node (answering with every item of the last node), so a test POSTs input items and
  * reads what the SIP Caller node output, while the fake SIP Caller API records what it received.
  */
-import { FAKE_ACCOUNT_ID, FAKE_API_KEY, FAKE_CAMPAIGNS } from '../fake-api/data';
+import { FAKE_ACCOUNT_ID, FAKE_API_KEY, FAKE_CAMPAIGNS } from '../../scripts/fake-api/data';
 
 export const apiCredentials = (baseUrl: string) => [
 	{

@@ -5,8 +5,13 @@
  * the variables mapper and the trigger's campaign list loaded the way the editor loads them. The
  * fake API records every request, so each test checks exactly what SIP Caller would have received.
  */
-import { FAKE_ACCOUNT_ID, FAKE_API_KEY, FAKE_CAMPAIGNS, OTHER_ACCOUNT_ID } from '../fake-api/data';
-import { startFakeSipCallerApi, type FakeSipCallerApi } from '../fake-api/server';
+import {
+	FAKE_ACCOUNT_ID,
+	FAKE_API_KEY,
+	FAKE_CAMPAIGNS,
+	OTHER_ACCOUNT_ID,
+} from '../../scripts/fake-api/data';
+import { startFakeSipCallerApi, type FakeSipCallerApi } from '../../scripts/fake-api/server';
 import { apiCredentials, apiWorkflows, type ApiWorkflow } from './api-workflows';
 import { freePortPair, harness, REPO_DIR, type N8nInstance } from './harness';
 
@@ -174,14 +179,9 @@ describe('the node in a running workflow', () => {
 		expect(posts()).toHaveLength(0);
 		expect(api.requests.map((r) => r.status)).toEqual([401]);
 		const [last] = await n8n.listExecutions(apiWorkflows.wrongKey.id);
-		const execution = (await n8n.getExecution(last.id)) as unknown as {
-			status: string;
-			data: {
-				resultData: { error: { message: string; httpCode?: string; node?: { name: string } } };
-			};
-		};
+		const execution = await n8n.getExecution(last.id);
 		expect(execution.status).toBe('error');
-		expect(execution.data.resultData.error).toMatchObject({
+		expect(execution.data?.resultData?.error).toMatchObject({
 			message: 'SIP Caller answered 401: Invalid or expired API key.',
 			httpCode: '401',
 		});

@@ -1,48 +1,19 @@
-/** Typed access to scripts/n8n/harness.js (plain JS so a user can run it without a build). */
+/**
+ * The harness (scripts/n8n/harness: plain JS so a user can run it without a build) for the e2e
+ * tests. Its types come from the JS itself (JSDoc, checked by `npm run typecheck`), not from a copy.
+ */
 import { createServer } from 'net';
 import { resolve } from 'path';
 
-export interface ExecutionSummary {
-	id: string;
-	status: string;
-	mode: string;
-	finished: boolean;
-	nodes?: Record<string, unknown[]>;
-}
+import * as harness from '../../scripts/n8n/harness';
 
-export interface N8nInstance {
-	baseUrl: string;
-	port: number;
-	dir: string;
-	installPackage(tarballOrRepoDir: string): Promise<{ name: string; version: string; dir: string }>;
-	importCredentials(credentials: unknown[]): Promise<void>;
-	importWorkflow(workflow: unknown): Promise<void>;
-	publishWorkflow(id: string): Promise<void>;
-	start(options?: { timeoutMs?: number }): Promise<void>;
-	stop(options?: { timeoutMs?: number }): Promise<void>;
-	waitForWebhook(url: string, options?: { method?: string; timeoutMs?: number }): Promise<void>;
-	setupOwner(): Promise<{ email: string; password: string }>;
-	listExecutions(workflowId: string, options?: { withData?: boolean }): Promise<ExecutionSummary[]>;
-	getExecution(id: string): Promise<ExecutionSummary>;
-	nodeTypes(): Promise<string[]>;
-	rest(method: string, path: string, body?: unknown): Promise<unknown>;
-	logs(): string;
-}
-
-export interface Harness {
-	ensureN8n(options?: { version?: string }): Promise<{ version: string }>;
-	packRepo(repoDir: string): Promise<string>;
-	createInstance(options?: {
-		port?: number;
-		dir?: string;
-		env?: Record<string, string>;
-	}): Promise<N8nInstance>;
-}
+export { harness };
+export type Harness = typeof harness;
+export type N8nInstance = Awaited<ReturnType<Harness['createInstance']>>;
+export type ExecutionSummary = harness.ExecutionSummary;
+export type Execution = harness.Execution;
 
 export const REPO_DIR = resolve(__dirname, '..', '..');
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const harness: Harness = require(resolve(REPO_DIR, 'scripts', 'n8n', 'harness.js'));
 
 /** n8n takes the port and port + 1 (task-runner broker): find a free pair on 127.0.0.1. */
 export async function freePortPair(): Promise<number> {

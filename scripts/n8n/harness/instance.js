@@ -1,0 +1,228 @@
+// @ts-check
+'use strict';
+/**
+ * One n8n instance: a user folder, the n8n CLI commands that write into it while n8n is stopped
+ * (install a package, import credentials and workflows, publish), and the `n8n start` process.
+ * Its HTTP side (login, REST API, executions) is rest.js's.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { DEFAULT_OWNER, log, sleep } = require('./config');
+const { installTarball, packRepo } = require('./community-install');
+const { ensureN8n } = require('./install');
+const { n8nEnv } = require('./n8n-env');
+const { node24Env } = require('./npm');
+const { assertPortFree, run, spawnServer, stopServer } = require('./process');
+const { createRestClient } = require('./rest');
+
+/** @typedef {import('./config').Owner} Owner */
+/** @typedef {import('./community-install').InstalledPackage} InstalledPackage */
+/** @typedef {import('./process').ExitStatus} ExitStatus */
+
+/**
+ * A credential as `n8n import:credentials` reads it (data unencrypted).
+ * @typedef {object} CredentialJson
+ * @property {string} id
+ * @property {string} name
+ * @property {string} type  the credential type's name, e.g. sipCallerWebhookApi
+ * @property {Record<string, unknown>} data
+ */
+
+/**
+ * A workflow as `n8n import:workflow` reads it (id, name, nodes, connections, settings, ...).
+ * @typedef {Record<string, unknown>} WorkflowJson
+ */
+
+/**
+ * @typedef {object} InstanceOptions
+ * @property {number} [port]  n8n's HTTP port (default 5678); the task-runner broker gets port + 1
+ * @property {string} [dir]  the n8n user folder (N8N_USER_FOLDER; default: a new temp dir). n8n
+ *   keeps its SQLite database, config and installed community packages in <dir>/.n8n.
+ * @property {Record<string, string>} [env]  extra environment for n8n (overrides n8nEnv()'s)
+ * @property {Owner} [owner]  default DEFAULT_OWNER
+ */
+
+/**
+ * @typedef {object} InstanceBase
+ * @property {number} port
+ * @property {string} baseUrl  http://127.0.0.1:<port>
+ * @property {string} dir  the user folder
+ * @property {import('./paths').N8nPaths} paths
+ * @property {Owner} owner
+ * @property {() => string} logs  captured stdout + stderr of every n8n process of this instance
+ * @property {(tarballOrRepoDir: string) => Promise<InstalledPackage>} installPackage
+ *   (n8n must be stopped) a tarball, or a repo folder that is packed first
+ * @property {(credentials: CredentialJson[]) => Promise<void>} importCredentials
+ *   n8n import:credentials (n8n must be stopped)
+ * @property {(workflow: WorkflowJson | WorkflowJson[]) => Promise<void>} importWorkflow
+ *   n8n import:workflow (n8n must be stopped)
+ * @property {(id: string) => Promise<void>} publishWorkflow
+ *   n8n publish:workflow (n8n must be stopped)
+ * @property {(options?: { timeoutMs?: number }) => Promise<N8nInstance>} start
+ *   spawn `n8n start`, resolve when /healthz/readiness is 200
+ * @property {(options?: { timeoutMs?: number }) => Promise<void>} stop
+ *   SIGTERM, wait for exit (SIGKILL after timeoutMs)
+ * @property {() => Promise<ExitStatus>} waitForExit
+ *   resolves when the running n8n exits (at once if none runs)
+ */
+
+/**
+ * The REST side (rest.js); all need n8n running.
+ * @typedef {Pick<import('./rest').RestClient, 'waitForWebhook' | 'setupOwner' | 'login' | 'rest' | 'listExecutions' | 'getExecution' | 'nodeTypes'>} InstanceRest
+ */
+
+/** @typedef {InstanceBase & InstanceRest} N8nInstance */
+
+/**
+ * @param {InstanceOptions} [options]
+ * @returns {Promise<N8nInstance>}
+ */
+async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNER } = {}) {
+	const paths = await ensureN8n();
+	const userFolder = dir
+		? path.resolve(dir)
+		: fs.mkdtempSync(path.join(os.tmpdir(), 'sip-caller-n8n-'));
+	fs.mkdirSync(userFolder, { recursive: true });
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const fullEnv = node24Env(paths.node24, { ...n8nEnv({ port, userFolder }), ...env });
+	const logFile = path.join(userFolder, 'n8n.log');
+	let output = '';
+	/** @type {import('./process').Server | null} */
+	let server = null;
+	const client = createRestClient({ baseUrl, owner, isRunning: () => server !== null });
+
+	/** @param {string | Buffer} chunk */
+	const capture = (chunk) => {
+		output += chunk;
+		fs.appendFileSync(logFile, chunk);
+	};
+	const tail = () => output.split('\n').slice(-40).join('\n');
+
+	/**
+	 * Run an n8n CLI command (import:..., publish:...) to completion.
+	 * @param {string[]} args
+	 */
+	async function cli(args) {
+		if (server)
+			throw new Error(
+				`stop n8n before running n8n ${args[0]}: the CLI writes the database directly`,
+			);
+		capture(`\n$ n8n ${args.join(' ')}\n`);
+		// cwd = the user folder: n8n loads a .env file from its working directory.
+		const result = await run(paths.node24.node, [paths.n8nBin, ...args], {
+			cwd: userFolder,
+			env: fullEnv,
+		});
+		capture(result);
+		return result;
+	}
+
+	/**
+	 * @param {string} name
+	 * @param {unknown} content
+	 */
+	function writeInput(name, content) {
+		const file = path.join(userFolder, 'import', name);
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.writeFileSync(file, JSON.stringify(content, null, 2));
+		return file;
+	}
+
+	/** @type {N8nInstance} */
+	const instance = {
+		port,
+		baseUrl,
+		dir: userFolder,
+		paths,
+		owner,
+		logs: () => output,
+
+		async installPackage(tarballOrRepoDir) {
+			if (server)
+				throw new Error('stop n8n before installing a package: it loads packages at start-up');
+			if (!fs.statSync(tarballOrRepoDir).isDirectory())
+				return installTarball(paths, userFolder, tarballOrRepoDir);
+			const tarball = await packRepo(tarballOrRepoDir);
+			try {
+				return await installTarball(paths, userFolder, tarball);
+			} finally {
+				fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+			}
+		},
+
+		async importCredentials(credentials) {
+			log(`importing ${credentials.length} credential(s)`);
+			await cli(['import:credentials', `--input=${writeInput('credentials.json', credentials)}`]);
+		},
+
+		async importWorkflow(workflow) {
+			const list = Array.isArray(workflow) ? workflow : [workflow];
+			log(`importing workflow(s) ${list.map((w) => w.id).join(', ')}`);
+			await cli(['import:workflow', `--input=${writeInput('workflows.json', list)}`]);
+		},
+
+		// Import leaves workflows unpublished (inactive); publishing makes n8n register the
+		// workflow's triggers, asynchronously, at the next start.
+		async publishWorkflow(id) {
+			log(`publishing workflow ${id}`);
+			await cli(['publish:workflow', `--id=${id}`]);
+		},
+
+		async start({ timeoutMs = 120000 } = {}) {
+			if (server) return instance;
+			// Otherwise the readiness probe below could be answered by another n8n on that port.
+			await assertPortFree(port);
+			await assertPortFree(port + 1);
+			log(`starting n8n@${paths.version} on ${baseUrl} (user folder ${userFolder})`);
+			const started = Date.now();
+			capture(`\n$ n8n start\n`);
+			const spawned = spawnServer(paths.node24.node, [paths.n8nBin, 'start'], {
+				cwd: userFolder,
+				env: fullEnv,
+				onOutput: capture,
+				onExit: () => {
+					if (server === spawned) server = null;
+				},
+			});
+			server = spawned;
+			while (Date.now() - started < timeoutMs) {
+				if (!server) throw new Error(`n8n exited during start-up\n${tail()}`);
+				const ready = await client.request('GET', '/healthz/readiness').catch(() => null);
+				if (ready && ready.status === 200) {
+					log(`n8n is up (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+					return instance;
+				}
+				await sleep(250);
+			}
+			await instance.stop();
+			throw new Error(`n8n was not ready after ${timeoutMs} ms\n${tail()}`);
+		},
+
+		waitForExit() {
+			return server ? server.exited : Promise.resolve({ code: null, signal: null });
+		},
+
+		async stop({ timeoutMs = 30000 } = {}) {
+			const current = server;
+			if (!current) return;
+			log('stopping n8n');
+			const started = Date.now();
+			await stopServer(current, timeoutMs);
+			client.forgetLogin();
+			log(`n8n stopped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+		},
+
+		waitForWebhook: client.waitForWebhook,
+		setupOwner: client.setupOwner,
+		login: client.login,
+		rest: client.rest,
+		listExecutions: client.listExecutions,
+		getExecution: client.getExecution,
+		nodeTypes: client.nodeTypes,
+	};
+
+	return instance;
+}
+
+module.exports = { createInstance };

@@ -1,0 +1,190 @@
+// @ts-check
+'use strict';
+/**
+ * Child processes: commands run to completion, long-running servers (n8n) that never outlive this
+ * process and are stopped together with their children, and ports. Linux (/proc) only.
+ */
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+/**
+ * @typedef {object} RunOptions
+ * @property {string} [cwd]
+ * @property {NodeJS.ProcessEnv} [env]  default: this process's environment
+ * @property {string} [logFile]  also append the output to this file as it arrives
+ */
+
+/**
+ * Run a command; resolve with its combined output, reject with the output's tail on failure.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {RunOptions} [options]
+ * @returns {Promise<string>}
+ */
+function run(command, args, { cwd, env, logFile } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, {
+			cwd,
+			env: env || process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let output = '';
+		/** @param {Buffer} chunk */
+		const collect = (chunk) => {
+			output += chunk;
+			if (logFile) fs.appendFileSync(logFile, chunk);
+		};
+		child.stdout.on('data', collect);
+		child.stderr.on('data', collect);
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			if (code === 0) return resolve(output);
+			const tail = output.split('\n').slice(-40).join('\n');
+			const where = cwd ? ` in ${cwd}` : '';
+			reject(
+				new Error(
+					`${path.basename(command)} ${args.join(' ')} failed (${signal || code})${where}\n${tail}`,
+				),
+			);
+		});
+	});
+}
+
+/**
+ * @typedef {{ code: number | null, signal: NodeJS.Signals | null }} ExitStatus
+ */
+
+/**
+ * A server process started by spawnServer().
+ * @typedef {object} Server
+ * @property {import('node:child_process').ChildProcess} child
+ * @property {Promise<ExitStatus>} exited  resolves when the process has exited
+ */
+
+/**
+ * @typedef {object} ServerOptions
+ * @property {string} cwd
+ * @property {NodeJS.ProcessEnv} env
+ * @property {(chunk: Buffer) => void} onOutput  receives its stdout and stderr
+ * @property {(status: ExitStatus) => void} onExit  called when it has exited, before `exited` resolves
+ */
+
+// Every n8n server started by this process, so that none outlives it.
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const running = new Set();
+process.on('exit', () => {
+	for (const child of running) if (child.pid !== undefined) killTree(child.pid, 'SIGKILL');
+});
+
+/**
+ * Start a long-running process; it is killed, with its children, if this process exits first.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {ServerOptions} options
+ * @returns {Server}
+ */
+function spawnServer(command, args, { cwd, env, onOutput, onExit }) {
+	const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	running.add(child);
+	child.stdout.on('data', onOutput);
+	child.stderr.on('data', onOutput);
+	/** @type {Promise<ExitStatus>} */
+	const exited = new Promise((resolve) => {
+		child.on('exit', (code, signal) => {
+			running.delete(child);
+			const status = { code, signal };
+			onExit(status);
+			resolve(status);
+		});
+	});
+	return { child, exited };
+}
+
+/**
+ * SIGTERM, wait for the exit (SIGKILL to the whole tree after timeoutMs), then SIGKILL whatever
+ * its children left behind.
+ * @param {Server} server
+ * @param {number} timeoutMs
+ * @returns {Promise<void>}
+ */
+async function stopServer({ child, exited }, timeoutMs) {
+	const pid = /** @type {number} */ (child.pid);
+	// Remember its children (the task runner) now: once n8n is gone they are re-parented.
+	const children = descendants(pid);
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => killTree(pid, 'SIGKILL'), timeoutMs);
+	await exited;
+	clearTimeout(timer);
+	for (const id of children) {
+		try {
+			process.kill(id, 'SIGKILL');
+		} catch {
+			// exited with n8n, as it should
+		}
+	}
+}
+
+/**
+ * Ids of all processes below `pid` (Linux /proc), deepest last.
+ * @param {number} pid
+ * @returns {number[]}
+ */
+function descendants(pid) {
+	/** @type {Map<number, number[]>} */
+	const children = new Map();
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (!children.has(ppid)) children.set(ppid, []);
+			children.get(ppid)?.push(Number(entry));
+		} catch {
+			// the process ended while we looked
+		}
+	}
+	/** @type {number[]} */
+	const result = [];
+	/** @param {number} parent */
+	const walk = (parent) => {
+		for (const child of children.get(parent) || []) {
+			result.push(child);
+			walk(child);
+		}
+	};
+	walk(pid);
+	return result;
+}
+
+/**
+ * @param {number} pid
+ * @param {NodeJS.Signals} signal
+ */
+function killTree(pid, signal) {
+	for (const id of [pid, ...descendants(pid)]) {
+		try {
+			process.kill(id, signal);
+		} catch {
+			// already gone
+		}
+	}
+}
+
+/**
+ * Reject if something already listens on 127.0.0.1:port.
+ * @param {number} port
+ * @returns {Promise<void>}
+ */
+function assertPortFree(port) {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', (/** @type {NodeJS.ErrnoException} */ error) =>
+			reject(new Error(`port ${port} on 127.0.0.1 is not free (${error.code})`)),
+		);
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+	});
+}
+
+module.exports = { run, spawnServer, stopServer, assertPortFree };
