@@ -25,6 +25,7 @@ export class SipCallerWebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
+			hint: 'Hexadecimal digits only, like 3f9a0c…e27b (SIP Caller shows 64 of them): not a word or a phrase',
 			description:
 				"The webhook's signing secret from SIP Caller > Settings > Webhooks: a string of hexadecimal digits (0-9, a-f). SIP Caller signs every event with it; events that do not match are refused.",
 		},

@@ -10,7 +10,7 @@ import {
 import { dedupWindowSeconds } from './core/dedup';
 import { decide } from './core/delivery';
 import { SIGNATURE_HEADER } from './core/signature';
-import { triggerProperties } from './trigger/description';
+import { TRIGGER_PANEL, triggerProperties } from './trigger/description';
 import { triggerMethods } from './trigger/methods';
 import { readDeliveryOptions } from './trigger/options';
 import { openSeenEvents } from './trigger/seen-events';
@@ -22,18 +22,30 @@ export class SipCallerTrigger implements INodeType {
 		name: 'sipCallerTrigger',
 		icon: { light: 'file:../../icons/sipCaller.svg', dark: 'file:../../icons/sipCaller.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: Output is a top-level choice, Simplified by default. 1 keeps Output in Options (Full).
+		version: [1, 2],
+		defaultVersion: 2,
+		// "CallEnded, CampaignPaused" → "Call Ended, Campaign Paused", as the Events list words them.
 		subtitle:
-			'={{ ($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).join(", ") }}',
+			'={{ ($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).map(e => String(e).replace(/([a-z])([A-Z])/g, "$1 $2")).join(", ") }}',
 		description: 'Starts the workflow when SIP Caller sends a signed webhook event',
 		defaults: { name: 'SIP Caller Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'sipCallerWebhookApi', required: true, testedBy: 'sipCallerWebhookSecretTest' },
+			{
+				name: 'sipCallerWebhookApi',
+				displayName: 'Webhook Signing Secret',
+				required: true,
+				testedBy: 'sipCallerWebhookSecretTest',
+			},
 			// Optional, design time only: lists the account's campaigns for the campaign filter.
 			// Deliveries never call SIP Caller's API.
-			{ name: 'sipCallerApi', required: false },
+			{
+				name: 'sipCallerApi',
+				displayName: 'SIP Caller API (Optional, to Pick Campaigns From a List)',
+				required: false,
+			},
 		],
 		webhooks: [
 			{
@@ -43,6 +55,7 @@ export class SipCallerTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel: TRIGGER_PANEL,
 		properties: triggerProperties,
 	};
 

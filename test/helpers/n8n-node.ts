@@ -13,6 +13,7 @@ export function nodeOf(
 	extra: Partial<INode> = {},
 ): { node: INode; nodeTypes: INodeTypes } {
 	const { description } = nodeType;
+	const typeVersion = extra.typeVersion ?? 1;
 	const nodeTypes: INodeTypes = {
 		getByName: () => nodeType,
 		getByNameAndVersion: () => nodeType,
@@ -22,14 +23,14 @@ export function nodeOf(
 		id: 'node-1',
 		name: description.displayName,
 		type: `n8n-nodes-sip-caller.${description.name}`,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters: NodeHelpers.getNodeParameters(
 			description.properties,
 			parameters,
 			true,
 			false,
-			{ typeVersion: 1 },
+			{ typeVersion },
 			description,
 		)!,
 		...extra,

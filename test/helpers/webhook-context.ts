@@ -42,6 +42,8 @@ export interface WebhookCall {
 	workflowId?: string;
 	/** The workflow's static data as n8n would load it from its database. */
 	staticData?: IDataObject;
+	/** The trigger's typeVersion (default 1, as the suites were written; 2 is the current one). */
+	typeVersion?: number;
 }
 
 let workflowCounter = 0;
@@ -55,6 +57,7 @@ export async function callWebhook(call: WebhookCall): Promise<{
 	const nodeType = new SipCallerTrigger();
 	const { node, nodeTypes } = nodeOf(nodeType, call.parameters ?? { events: ['*'] }, {
 		credentials: { sipCallerWebhookApi: { id: 'cred-1', name: 'SIP Caller Webhook' } },
+		typeVersion: call.typeVersion ?? 1,
 	});
 	const description = nodeType.description;
 	const workflow = new Workflow({

@@ -109,14 +109,80 @@ describe('Campaign Number > Add', () => {
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
-	it('sends only the number (no lookup) when no variable is mapped', async () => {
-		await runSipCallerNode({
+	it('sends only the number to a campaign without variables, after looking it up', async () => {
+		const { error } = await runSipCallerNode({
 			credential,
 			parameters: add({ campaign: byId(FAKE_CAMPAIGNS.survey.id), number: '18005550009' }),
 		});
+		expect(error).toBeUndefined();
+		expect(api.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
+		expect(posts()[0].body).toEqual({ number: '18005550009' });
+	});
+
+	it('refuses to add a number without variables to a campaign that has some, unless told to', async () => {
+		const refused = await runSipCallerNode({
+			credential,
+			parameters: add({ campaign: byId(collections.id), number: '+18005550019' }),
+		});
+		expect(refused.error?.message).toBe(
+			'Campaign "Collections (dynamic)" has variables ("Customer Name", "Due Balance") but none is mapped: map them in Variable Values, or set Variables to "None: Send the Number Alone"',
+		);
+		expect(posts()).toHaveLength(0);
+
+		api.reset();
+		const alone = await runSipCallerNode({
+			credential,
+			parameters: add({
+				campaign: byId(collections.id),
+				number: '+18005550019',
+				variableInput: 'none',
+			}),
+		});
+		expect(alone.error).toBeUndefined();
+		// "None" is explicit: no lookup, the number alone.
 		expect(api.requests.map((r) => [r.method, r.body])).toEqual([
-			['POST', { number: '18005550009' }],
+			['POST', { number: '+18005550019' }],
 		]);
+	});
+
+	it('refuses a mapping made for another variable list (a stale panel), before adding anything', async () => {
+		const { error } = await runSipCallerNode({
+			credential,
+			parameters: add({
+				campaign: fromList(FAKE_CAMPAIGNS.reminders.id),
+				number: '+18005550018',
+				variables: {
+					...mapped({ 'Customer Name': 'Ann' }),
+					schema: [
+						{ id: 'Customer Name', displayName: 'Customer Name', display: true, type: 'string' },
+						{ id: 'Due Balance', displayName: 'Due Balance', display: true, type: 'string' },
+					],
+				},
+			}),
+		});
+		expect(error?.message).toBe(
+			'The variables listed in this node ("Customer Name", "Due Balance") are not those of campaign "Reminders (draft)" ("First Name"): open the node and refresh Variable Values (or close and reopen it), then map them',
+		);
+		expect(posts()).toHaveLength(0);
+	});
+
+	it("accepts a mapping whose listed variables are the campaign's, in any order", async () => {
+		const { error } = await runSipCallerNode({
+			credential,
+			parameters: add({
+				campaign: fromList(collections.id),
+				number: '+18005550017',
+				variables: {
+					...mapped({ 'Due Balance': '5' }),
+					schema: [
+						{ id: 'Due Balance', displayName: 'Due Balance', display: true, type: 'string' },
+						{ id: 'Customer Name', displayName: 'Customer Name', display: true, type: 'string' },
+					],
+				},
+			}),
+		});
+		expect(error).toBeUndefined();
+		expect(posts()[0].body).toEqual({ number: '+18005550017', varValues: ['', '5'] });
 	});
 
 	it('sends "Values in Order" as given, without a lookup', async () => {
@@ -137,7 +203,11 @@ describe('Campaign Number > Add', () => {
 	it('finds a campaign by its exact name (any case)', async () => {
 		const { error } = await runSipCallerNode({
 			credential,
-			parameters: add({ campaign: byName('collections (DYNAMIC)'), number: '+18005550011' }),
+			parameters: add({
+				campaign: byName('collections (DYNAMIC)'),
+				number: '+18005550011',
+				variables: mapped({ 'Customer Name': 'Ann' }),
+			}),
 		});
 		expect(error).toBeUndefined();
 		expect(posts()[0].path).toContain(collections.id);
@@ -182,7 +252,7 @@ describe('Campaign Number > Add', () => {
 		async (id, _, said) => {
 			const { error } = await runSipCallerNode({
 				credential,
-				parameters: add({ campaign: byId(id), number: '+18005550014' }),
+				parameters: add({ campaign: byId(id), number: '+18005550014', variableInput: 'none' }),
 			});
 			expect(error).toMatchObject({ message: `SIP Caller answered 422: ${said}`, httpCode: '422' });
 			expect(error?.description).toMatch(/active dynamic campaign/);
@@ -223,7 +293,11 @@ describe('Campaign Number > Add', () => {
 			credential,
 			continueOnFail: true,
 			items: [{ phone: '+18005550021' }, { phone: 'n/a' }, { phone: '+18005550023' }],
-			parameters: add({ campaign: byId(collections.id), number: '={{ $json.phone }}' }),
+			parameters: add({
+				campaign: byId(collections.id),
+				number: '={{ $json.phone }}',
+				variableInput: 'none',
+			}),
 		});
 		expect(posts().map((r) => (r.body as { number: string }).number)).toEqual([
 			'+18005550021',
@@ -385,18 +459,35 @@ describe('Campaign Number > Get Many', () => {
 });
 
 describe('design time: campaign picker and variables', () => {
-	it('lists campaigns 100 a page with a pagination token, filtered by name', async () => {
+	it('lists the campaigns that take numbers first, then the others 100 a page, by name', async () => {
 		const { nodeType, context } = loadOptionsContext({}, credential);
-		const first = await nodeType.methods.listSearch.searchCampaigns.call(context);
-		expect(first.results).toHaveLength(100);
-		expect(first.paginationToken).toBe('100');
-		const last = await nodeType.methods.listSearch.searchCampaigns.call(context, undefined, '200');
-		expect(last.results).toHaveLength(55);
+		const search = nodeType.methods.listSearch.searchCampaigns;
+		const first = await search.call(context);
+		// Active and dynamic ones first (the finished "Archive" ones would sort before them).
+		expect(first.results.slice(0, 2)).toEqual([
+			{ name: 'Collections (dynamic) (Dynamic, Active)', value: collections.id },
+			{ name: 'Survey no variables (Dynamic, Active)', value: FAKE_CAMPAIGNS.survey.id },
+		]);
+		expect(first.results[2].name).toBe('Archive 001 (Static, Finished)');
+		expect(first.results).toHaveLength(2 + 100);
+		expect(first.paginationToken).toBe('rest:100');
+		const last = await search.call(context, undefined, 'rest:200');
+		expect(last.results).toHaveLength(55 - 2);
 		expect(last.paginationToken).toBeUndefined();
+		// Every campaign once.
+		const middle = await search.call(context, undefined, 'rest:100');
+		const all = [...first.results, ...middle.results, ...last.results].map((r) => r.value);
+		expect(new Set(all).size).toBe(ARCHIVE_COUNT + 5);
+		expect(all).toHaveLength(ARCHIVE_COUNT + 5);
 
-		const found = await nodeType.methods.listSearch.searchCampaigns.call(context, 'collections');
+		const found = await search.call(context, 'collections');
 		expect(found.results).toEqual([
 			{ name: 'Collections (dynamic) (Dynamic, Active)', value: collections.id },
+		]);
+		// No active dynamic match: the others are listed in the same answer.
+		const other = await search.call(context, 'Campaign 1');
+		expect(other.results).toEqual([
+			{ name: 'Campaign 1 (Static, Active)', value: FAKE_CAMPAIGNS.campaign1.id },
 		]);
 	});
 
@@ -417,9 +508,33 @@ describe('design time: campaign picker and variables', () => {
 		const mapper = await nodeType.methods.resourceMapping.getCampaignVariables.call(context);
 		expect(mapper).toEqual({
 			fields: [],
-			emptyFieldsNotice: 'Choose a campaign to see its variables',
+			emptyFieldsNotice: 'Choose a campaign above to list its variables here',
 		});
 		expect(api.requests).toHaveLength(0);
+	});
+
+	it('keeps the variables already listed for a campaign given by an expression, so none is dropped', async () => {
+		const { nodeType, context } = loadOptionsContext(
+			add({
+				campaign: byId('={{ $json.campaignId }}'),
+				variables: { ...mapped({ 'Lead ID': '={{ $json.id }}' }), schema: [{ id: 'Lead ID' }] },
+			}),
+			credential,
+		);
+		const mapper = await nodeType.methods.resourceMapping.getCampaignVariables.call(context);
+		expect(mapper.fields.map((f) => f.id)).toEqual(['Lead ID']);
+		expect(mapper.emptyFieldsNotice).toMatch(/List Values in Order/);
+		expect(api.requests).toHaveLength(0);
+	});
+
+	it('fails the load (so n8n keeps what is mapped) when SIP Caller cannot be read', async () => {
+		const { nodeType, context } = loadOptionsContext(add({ campaign: fromList(collections.id) }), {
+			...credential,
+			apiKey: 'sc_test_wrong',
+		});
+		await expect(
+			nodeType.methods.resourceMapping.getCampaignVariables.call(context),
+		).rejects.toThrow('SIP Caller answered 401: Invalid or expired API key.');
 	});
 });
 
@@ -436,11 +551,9 @@ describe("the trigger's campaign list", () => {
 		expect(gets().map((r) => r.query.range)).toEqual(['[0,99]', '[100,199]', '[200,299]']);
 	});
 
-	it('says what to do when no API credential is selected, without calling SIP Caller', async () => {
+	it('is an empty list, not an error, when no API credential is selected (the default)', async () => {
 		const { nodeType, context } = triggerLoadOptionsContext(credential, false);
-		await expect(nodeType.methods.loadOptions.getCampaigns.call(context)).rejects.toThrow(
-			'Select a SIP Caller API credential on this node to list campaigns, or type names or IDs in Campaigns',
-		);
+		await expect(nodeType.methods.loadOptions.getCampaigns.call(context)).resolves.toEqual([]);
 		expect(api.requests).toHaveLength(0);
 	});
 });

@@ -297,6 +297,24 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 		expect(off.result.workflowData).toHaveLength(1);
 	});
 
+	it('version 2: Output is a top-level parameter, Simplified by default; Options has none', async () => {
+		const call = signed(fixtureBytes('CallEnded'));
+		const byDefault = await callWebhook({ ...call, typeVersion: 2, parameters: { events: ['*'] } });
+		expect(byDefault.result.workflowData?.[0][0].json).toMatchObject({
+			eventType: 'CallEnded',
+			'var_Customer Name': 'Stefan Robertson',
+		});
+		const full = await callWebhook({
+			...call,
+			typeVersion: 2,
+			parameters: { events: ['*'], output: 'full' },
+		});
+		expect(full.result.workflowData?.[0][0].json).toEqual(fixtureJson('CallEnded'));
+		// A version 1 workflow keeps the nested event by default, and its Options > Output.
+		const v1 = await callWebhook({ ...call, typeVersion: 1, parameters: { events: ['*'] } });
+		expect(v1.result.workflowData?.[0][0].json).toEqual(fixtureJson('CallEnded'));
+	});
+
 	it('emits an unknown event type when [All] is selected', async () => {
 		const json = { ...fixtureJson('CampaignFinished'), type: 'CampaignArchived' };
 		const { result } = await callWebhook(signed(JSON.stringify(json)));
@@ -316,19 +334,58 @@ describe('SIP Caller Trigger description', () => {
 			outputs: ['main'],
 			// The API credential is optional and only lists campaigns at design time.
 			credentials: [
-				{ name: 'sipCallerWebhookApi', required: true },
-				{ name: 'sipCallerApi', required: false },
+				{ name: 'sipCallerWebhookApi', required: true, displayName: 'Webhook Signing Secret' },
+				{
+					name: 'sipCallerApi',
+					required: false,
+					displayName: expect.stringMatching(/Optional, to Pick Campaigns/),
+				},
 			],
 			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived' }],
+			version: [1, 2],
+			defaultVersion: 2,
 		});
 		expect(description.usableAsTool).toBeUndefined();
+		// The trigger panel says how a test event reaches the Test URL.
+		expect(JSON.stringify(description.triggerPanel)).toContain('npx sip-caller-send CallEnded');
+	});
+
+	it('puts Output at the top level from version 2 (Simplified first), in Options for version 1', () => {
+		const top = description.properties.find((p) => p.name === 'output')!;
+		expect(top).toMatchObject({
+			default: 'simplified',
+			displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+		});
+		const inOptions = (
+			description.properties.find((p) => p.name === 'options')!.options as Array<{
+				name: string;
+				default: unknown;
+				displayOptions?: unknown;
+			}>
+		).find((o) => o.name === 'output')!;
+		expect(inOptions).toMatchObject({
+			default: 'full',
+			displayOptions: { show: { '@version': [1] } },
+		});
+	});
+
+	it('names the extra values after the list they complete, so they sort right after it', () => {
+		const names = (
+			description.properties.find((p) => p.name === 'options')!.options as Array<{
+				displayName: string;
+			}>
+		).map((o) => o.displayName);
+		expect(names.indexOf('Outcomes (Other Values)')).toBe(names.indexOf('Outcomes') + 1);
+		expect(names.indexOf('Ring Results (Other Values)')).toBe(names.indexOf('Ring Results') + 1);
+		expect(names.indexOf('Campaigns')).toBe(names.indexOf('Campaign Names or IDs') + 1);
 	});
 
 	it('offers [All] and every documented event, valued as SIP Caller spells them', () => {
 		const events = description.properties.find((p) => p.name === 'events')!;
 		expect(events).toMatchObject({ type: 'multiOptions', required: true });
 		const options = events.options as Array<{ name: string; value: string }>;
-		expect(options[0]).toMatchObject({ name: '[All]', value: '*' });
+		// n8n's node panel turns it into the action "On all events".
+		expect(options[0]).toMatchObject({ name: 'All Events', value: '*' });
 		expect(
 			options
 				.map((o) => o.value)

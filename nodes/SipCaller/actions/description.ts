@@ -91,13 +91,13 @@ export const nodeProperties: INodeProperties[] = [
 				name: 'Add',
 				value: 'add',
 				description: 'Add a number, with its variable values, to an active dynamic campaign',
-				action: 'Add a number to a campaign',
+				action: 'Add number to campaign',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				description: 'List the numbers of a campaign',
-				action: 'Get many numbers of a campaign',
+				action: 'Get many campaign numbers',
 			},
 		],
 		default: 'add',
@@ -126,18 +126,25 @@ export const nodeProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
-				name: 'Map Each Variable',
+				name: "Map the Campaign's Variables",
 				value: 'map',
-				description: "One field per variable of the campaign, sent in the campaign's order",
+				description:
+					'One field per variable of the chosen campaign, listed below; the run checks they are still its variables',
 			},
 			{
-				name: 'Values in Order',
+				name: 'List Values in Order',
 				value: 'ordered',
 				description:
-					"A list of values, sent as they are in the order of the campaign's variables (for a campaign given by an expression)",
+					"Values sent as they are, in the order of the campaign's variables (for a campaign given by an expression)",
+			},
+			{
+				name: 'None: Send the Number Alone',
+				value: 'none',
+				description: 'Add the number without variable values, even if the campaign has variables',
 			},
 		],
 		default: 'map',
+		hint: 'The variables of the chosen campaign are listed below. If they do not follow when you pick another campaign, close and reopen this node: n8n cannot refresh them while a field holds an expression with no input data yet.',
 		displayOptions: show('campaignNumber', ['add']),
 	},
 	{
@@ -148,19 +155,26 @@ export const nodeProperties: INodeProperties[] = [
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
 		typeOptions: {
-			loadOptionsDependsOn: ['campaign.value', 'campaign.mode'],
+			loadOptionsDependsOn: ['campaign.value'],
 			resourceMapper: {
 				resourceMapperMethod: 'getCampaignVariables',
 				mode: 'add',
 				fieldWords: { singular: 'variable', plural: 'variables' },
 				addAllFields: true,
 				multiKeyMatch: false,
-				supportAutoMap: true,
-				noFieldsError: 'This campaign has no variables: only the number is sent.',
+				// One choice for the user (Variables above), not n8n's column-mapping mode as well.
+				supportAutoMap: false,
+				hideNoDataError: true,
+				// n8n re-reads the campaign's variables when the node is opened again (an option of
+				// n8n 2.x editors that the n8n-workflow types we build against do not list yet).
+				...({ refreshStaleSchemaOnOpen: true } as object),
 			},
 		},
 		displayOptions: {
 			show: { resource: ['campaignNumber'], operation: ['add'], variableInput: ['map'] },
+			// Shown once a campaign is chosen: n8n then mounts it afresh and loads that campaign's
+			// variables, even when it could not follow a change (see the hint of Variables).
+			hide: { campaign: [''] },
 		},
 	},
 	{

@@ -14,8 +14,8 @@ import {
 	addCampaignNumberRequest,
 	campaignFilter,
 	listCampaignNumbersRequest,
+	mappedVarValues,
 	normalizePhoneNumber,
-	orderVarValues,
 	variableText,
 	type ApiCampaign,
 	type CampaignFilterInput,
@@ -173,30 +173,33 @@ export async function addCampaignNumber(
 
 	let campaignId: string;
 	let varValues: string[] = [];
-	if (context.getNodeParameter('variableInput', itemIndex, 'map') === 'ordered') {
+	const variableInput = context.getNodeParameter('variableInput', itemIndex, 'map') as string;
+	if (variableInput === 'ordered') {
 		campaignId = await campaignIdOf(context, account, locator, cache, itemIndex);
 		const ordered = context.getNodeParameter('orderedValues.values', itemIndex, []) as Array<{
 			value?: unknown;
 		}>;
 		varValues = ordered.map((entry) => variableText(entry.value));
+	} else if (variableInput === 'none') {
+		// The user chose to send the number alone: no lookup, no variables.
+		campaignId = await campaignIdOf(context, account, locator, cache, itemIndex);
 	} else {
 		const mapped = (context.getNodeParameter('variables.value', itemIndex, null) ?? {}) as Record<
 			string,
 			unknown
 		>;
-		if (Object.keys(mapped).length > 0) {
-			// The campaign's current variable names give the order SIP Caller reads varValues in.
-			const campaign = await resolveCampaign(context, account, locator, cache, itemIndex);
-			campaignId = campaign.id;
-			const ordered = orderVarValues(
-				Array.isArray(campaign.varNames) ? campaign.varNames : [],
-				mapped,
-			);
-			if (!ordered.ok) throw fail(ordered.message);
-			varValues = ordered.varValues;
-		} else {
-			campaignId = await campaignIdOf(context, account, locator, cache, itemIndex);
-		}
+		// The campaign's current variable names give the order SIP Caller reads varValues in, and
+		// are checked against what the node listed when the user mapped them.
+		const campaign = await resolveCampaign(context, account, locator, cache, itemIndex);
+		campaignId = campaign.id;
+		const checked = mappedVarValues(
+			String(campaign.name ?? campaign.id),
+			Array.isArray(campaign.varNames) ? campaign.varNames : [],
+			mapped,
+			listedVariableNames(context.getNodeParameter('variables', itemIndex, null)),
+		);
+		if (!checked.ok) throw fail(checked.message);
+		varValues = checked.varValues;
 	}
 
 	const response = await sipCallerApiRequest(
@@ -248,4 +251,13 @@ export async function runOperation(
 		);
 	}
 	return await run(context, account, itemIndex, cache);
+}
+
+/** The variable names the mapper listed when the user mapped them (its saved schema), if any. */
+export function listedVariableNames(variables: unknown): string[] | undefined {
+	const schema = (variables as { schema?: unknown } | null)?.schema;
+	if (!Array.isArray(schema) || schema.length === 0) return undefined;
+	return schema
+		.map((field) => (field as { id?: unknown })?.id)
+		.filter((id): id is string => typeof id === 'string');
 }

@@ -217,6 +217,43 @@ export function orderVarValues(
 }
 
 /**
+ * `varValues` for the variables mapped in the node, with the checks that keep a trusted panel from
+ * losing data: the variables the node listed (the mapper's saved list, when there is one) must be
+ * the campaign's current ones, every mapped name must be the campaign's, and a campaign with
+ * variables must get at least one (sending the number alone is an explicit choice in the node).
+ */
+export function mappedVarValues(
+	campaignName: string,
+	varNames: readonly string[],
+	values: Record<string, unknown>,
+	listedNames?: readonly string[],
+): VarValuesResult {
+	const quote = (names: readonly string[]) =>
+		names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'none';
+	if (listedNames && listedNames.length > 0) {
+		const sameList =
+			listedNames.length === varNames.length && listedNames.every((n) => varNames.includes(n));
+		if (!sameList) {
+			return {
+				ok: false,
+				unknown: listedNames.filter((n) => !varNames.includes(n)),
+				message: `The variables listed in this node (${quote(listedNames)}) are not those of campaign "${campaignName}" (${quote(varNames)}): open the node and refresh Variable Values (or close and reopen it), then map them`,
+			};
+		}
+	}
+	const ordered = orderVarValues(varNames, values);
+	if (!ordered.ok) return ordered;
+	if (varNames.length > 0 && Object.keys(values).length === 0) {
+		return {
+			ok: false,
+			unknown: [],
+			message: `Campaign "${campaignName}" has variables (${quote(varNames)}) but none is mapped: map them in Variable Values, or set Variables to "None: Send the Number Alone"`,
+		};
+	}
+	return ordered;
+}
+
+/**
  * The rows of a list response. Assumed: a bare JSON array (as in the Partners API's published
  * example); a `{ data: [...] }` or `{ items: [...] }` envelope is read too, in case.
  */
@@ -316,6 +353,16 @@ export function describeApiFailure(status: number, body: unknown): ApiFailure {
 		message: `SIP Caller answered ${status}${said ? `: ${said}` : ''}`,
 		description: hint,
 	};
+}
+
+/** The campaigns SIP Caller adds numbers to: active and dynamic (the API's filter for them). */
+export const TAKES_NUMBERS = { status: 'Active', type: 'Dynamic' } as const;
+
+/** True for a campaign that can take numbers now (any case, as the API writes its values). */
+export function canTakeNumbers(row: Record<string, unknown>): boolean {
+	const is = (value: unknown, wanted: string) =>
+		typeof value === 'string' && value.toLowerCase() === wanted.toLowerCase();
+	return is(row.status, TAKES_NUMBERS.status) && is(row.type, TAKES_NUMBERS.type);
 }
 
 /** "Collections (Dynamic, Active)": what a user needs to pick the right campaign from a list. */

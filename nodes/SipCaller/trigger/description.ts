@@ -7,7 +7,8 @@ import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_FUTURE_SECONDS } from '../core/sig
 /** Event types as SIP Caller spells them, with the words the editor shows. */
 export const EVENT_OPTIONS = [
 	{
-		name: '[All]',
+		// n8n's node panel lists each option as an action "On <name, lower case>": "On all events".
+		name: 'All Events',
 		value: ALL_EVENTS,
 		description: 'Every event, including types SIP Caller adds later',
 	},
@@ -32,6 +33,24 @@ export const RING_RESULT_OPTIONS = [
 /** Outcomes seen in SIP Caller's documentation; others can be typed. */
 export const OUTCOME_OPTIONS = [{ name: 'Success', value: 'Success' }];
 
+const OUTPUT_OPTIONS = [
+	{
+		name: 'Simplified',
+		value: 'simplified',
+		description:
+			'One flat row per event, ready for Google Sheets, Airtable or a CRM: times in UTC, durations in seconds, each campaign variable and survey answer as its own field',
+	},
+	{
+		name: 'Full Event',
+		value: 'full',
+		description: 'The event exactly as SIP Caller sent it, nested',
+	},
+];
+
+/** Version 2 shows Output at the top level, defaulting to Simplified; version 1 keeps it in Options. */
+const FROM_VERSION_2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
+const VERSION_1 = { show: { '@version': [1] } };
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -51,6 +70,15 @@ export const triggerProperties: INodeProperties[] = [
 			'The events that start this workflow. Other events SIP Caller sends to this URL are answered "ignored" and start nothing.',
 	},
 	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		noDataExpression: true,
+		default: 'simplified',
+		options: OUTPUT_OPTIONS,
+		displayOptions: FROM_VERSION_2,
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -58,22 +86,22 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Campaign Names or IDs',
+				name: 'campaignIds',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getCampaigns' },
+				default: [],
+				description:
+					'Only events of the campaigns picked here (and of those typed in Campaigns). The list is filled from SIP Caller when the optional SIP Caller API credential is selected on this node; without it, type names or IDs in Campaigns. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
 				displayName: 'Campaigns',
 				name: 'campaigns',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Campaign 1, 0192831a-fbbe-735f-b385-a3252781817d',
 				description:
-					'Only events of these campaigns: names or IDs, separated by commas (any case). Events of other campaigns are answered "ignored" and start nothing. Empty = every campaign.',
-			},
-			{
-				displayName: 'Campaigns From SIP Caller Names or IDs',
-				name: 'campaignIds',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getCampaigns' },
-				default: [],
-				description:
-					'Only events of the campaigns picked here (together with those typed in Campaigns). The list needs a SIP Caller API credential selected on this node. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					'Only events of these campaigns: names or IDs, separated by commas (any case), together with those picked in Campaign Names or IDs. Events of other campaigns are answered "ignored" and start nothing. Empty = every campaign.',
 			},
 			{
 				displayName: 'Clock Skew Tolerance (Seconds)',
@@ -102,50 +130,30 @@ export const triggerProperties: INodeProperties[] = [
 					'Refuse events generated longer ago than this (0 = no limit). SIP Caller retries failed deliveries and queues events while a webhook is disabled, always with the time the event was generated, so keep this at least as long as the webhook may stay disabled.',
 			},
 			{
-				displayName: 'Other Outcomes',
-				name: 'otherOutcomes',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Failed, Callback',
-				description:
-					'Call Ended only: outcome values not in the list above, separated by commas (SIP Caller may send values this node does not list). Added to Outcomes.',
-			},
-			{
-				displayName: 'Other Ring Results',
-				name: 'otherRingResults',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Busy, Rejected',
-				description:
-					'Call Ended only: ring result values not in the list above, separated by commas (SIP Caller may send values this node does not list). Added to Ring Results.',
-			},
-			{
 				displayName: 'Outcomes',
 				name: 'outcomes',
 				type: 'multiOptions',
 				default: [],
 				options: OUTCOME_OPTIONS,
 				description:
-					'Call Ended only: start the workflow only for calls with these outcomes. Other calls are answered "ignored". None selected = every outcome.',
+					'Call Ended only: start the workflow only for calls with these outcomes (more in Outcomes (Other Values)). Other calls are answered "ignored". None selected = every outcome.',
+			},
+			{
+				displayName: 'Outcomes (Other Values)',
+				name: 'otherOutcomes',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Failed, Callback',
+				description:
+					'Call Ended only: outcome values that Outcomes does not offer, separated by commas (SIP Caller may send values this node does not list). Added to those picked in Outcomes.',
 			},
 			{
 				displayName: 'Output',
 				name: 'output',
 				type: 'options',
 				default: 'full',
-				options: [
-					{
-						name: 'Full Event',
-						value: 'full',
-						description: 'The event exactly as SIP Caller sent it, nested',
-					},
-					{
-						name: 'Simplified',
-						value: 'simplified',
-						description:
-							'One flat row per event, ready for Google Sheets, Airtable or a CRM: times in UTC, durations in seconds, each campaign variable and survey answer as its own field',
-					},
-				],
+				options: [...OUTPUT_OPTIONS].reverse(),
+				displayOptions: VERSION_1,
 			},
 			{
 				displayName: 'Ring Results',
@@ -154,8 +162,35 @@ export const triggerProperties: INodeProperties[] = [
 				default: [],
 				options: RING_RESULT_OPTIONS,
 				description:
-					'Call Ended only: start the workflow only for calls with these ring results (for example only No Answer). Other calls are answered "ignored". None selected = every ring result.',
+					'Call Ended only: start the workflow only for calls with these ring results (for example only No Answer; more in Ring Results (Other Values)). Other calls are answered "ignored". None selected = every ring result.',
+			},
+			{
+				displayName: 'Ring Results (Other Values)',
+				name: 'otherRingResults',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Busy, Rejected',
+				description:
+					'Call Ended only: ring result values that Ring Results does not offer, separated by commas (SIP Caller may send values this node does not list). Added to those picked in Ring Results.',
 			},
 		],
 	},
 ];
+
+/**
+ * What the editor's trigger panel says while it listens for a test event. SIP Caller only calls the
+ * URL set in its webhook (normally the Production URL), so "create an event in SIP Caller" alone
+ * would leave the user waiting: say how a test event reaches the Test URL, and what a refused one
+ * looks like.
+ */
+export const TRIGGER_PANEL = {
+	header: 'Send a test event from SIP Caller',
+	executionsHelp: {
+		inactive:
+			"SIP Caller sends events only to the URL set in its webhook. To test, send one to this node's <b>Test URL</b>: run <code>npx sip-caller-send CallEnded --url &lt;Test URL&gt; --secret &lt;signing secret&gt;</code>, or set the Test URL on the SIP Caller webhook (Settings > Webhooks) and make a test call, then set the Production URL back (a second SIP Caller webhook works too, with its own signing secret in the credential). A refused event (wrong signing secret: 401) or an ignored one (event type or campaign not selected: 200 \"ignored\") starts nothing, and the editor keeps listening: the sender's output or SIP Caller's webhook log shows the answer.",
+		active:
+			'This workflow is published: every event SIP Caller sends to the <b>Production URL</b> runs it, and each run is listed under Executions. Changes to the trigger apply once you publish again. To try a change first, send an event to the Test URL (<code>npx sip-caller-send CallEnded --url &lt;Test URL&gt; --secret &lt;signing secret&gt;</code>).',
+	},
+	activationHint:
+		"Once you're happy with the workflow, publish it: SIP Caller's events to the Production URL then run it in the background. After changing the trigger, publish again (n8n runs the published version).",
+};

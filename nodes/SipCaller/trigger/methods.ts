@@ -1,6 +1,5 @@
 /** What the editor asks the SIP Caller Trigger for: the campaign list and the credential test. */
 import {
-	NodeOperationError,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type ILoadOptionsFunctions,
@@ -14,12 +13,9 @@ import { apiAccount, listCampaigns } from '../transport';
 
 /** The account's campaigns, for Options > Campaigns From SIP Caller. */
 async function getCampaigns(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	if (!this.getNode().credentials?.sipCallerApi) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'Select a SIP Caller API credential on this node to list campaigns, or type names or IDs in Campaigns',
-		);
-	}
+	// The API credential is optional: without it the list is empty (not an error, which n8n would
+	// show in red in a default state); the field's description says how to fill it.
+	if (!this.getNode().credentials?.sipCallerApi) return [];
 	const campaigns = await listCampaigns(this, await apiAccount(this), {});
 	return campaigns.map((campaign) => ({
 		name: campaignLabel(campaign),

@@ -9,13 +9,21 @@ function nonNegative(value: unknown, fallback: number): number {
 	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
+function outputShape(value: unknown, fallback: OutputShape): OutputShape {
+	return (OUTPUT_SHAPES as readonly string[]).includes(value as string)
+		? (value as OutputShape)
+		: fallback;
+}
+
 /** The node's parameters as the core's delivery options (defaults come from the core). */
 export function readDeliveryOptions(context: IWebhookFunctions): DeliveryOptions {
 	const events = context.getNodeParameter('events', []) as string[];
 	const options = context.getNodeParameter('options', {}) as Record<string, unknown>;
-	const output = (OUTPUT_SHAPES as readonly string[]).includes(options.output as string)
-		? (options.output as OutputShape)
-		: 'full';
+	// Version 2 has Output at the top level (default Simplified); version 1 in Options (default Full).
+	const output =
+		context.getNode().typeVersion >= 2
+			? outputShape(context.getNodeParameter('output', 'simplified'), 'simplified')
+			: outputShape(options.output, 'full');
 	return {
 		events,
 		maxAgeSeconds: nonNegative(options.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS),
