@@ -166,6 +166,16 @@ describe('what no-code users get', () => {
 		expect(row).toEqual(SIMPLIFIED_CALL_ENDED);
 	});
 
+	it('version 2 (what the editor adds now): Simplified by default, Full when chosen', async () => {
+		const call = fixtureBytes('CallEnded');
+		expect((await post(flows.version2.webhookId, call, signedHeaders(call))).status).toBe(200);
+		expect((await post(flows.version2Full.webhookId, call, signedHeaders(call))).status).toBe(200);
+		const [row] = await sink.waitFor(`/${flows.version2.id}`, 1);
+		expect(row).toEqual(SIMPLIFIED_CALL_ENDED);
+		const [event] = await sink.waitFor(`/${flows.version2Full.id}`, 1);
+		expect(event).toEqual(fixtureJson('CallEnded'));
+	});
+
 	it('Ring result filter: a NoAnswer call of the selected campaign runs the workflow', async () => {
 		const json = fixtureJson('CallEnded') as any;
 		json.id = '01928322-860c-77f9-9c3b-000000000001';

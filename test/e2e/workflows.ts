@@ -35,6 +35,9 @@ function workflow(
 	credentialId: string,
 	sinkUrl: string,
 	options: Record<string, unknown> = {},
+	/** 1: as saved before version 2 existed (Output in Options, Full by default). */
+	typeVersion = 1,
+	topLevel: Record<string, unknown> = {},
 ): E2eWorkflow {
 	const credential = credentials.find((c) => c.id === credentialId)!;
 	return {
@@ -53,10 +56,10 @@ function workflow(
 					id: `${id}-trigger`,
 					name: 'SIP Caller Trigger',
 					type: 'n8n-nodes-sip-caller.sipCallerTrigger',
-					typeVersion: 1,
+					typeVersion,
 					position: [0, 0],
 					webhookId,
-					parameters: { events, options },
+					parameters: { events, ...topLevel, options },
 					credentials: { sipCallerWebhookApi: { id: credential.id, name: credential.name } },
 				},
 				{
@@ -99,6 +102,26 @@ export function e2eWorkflows(sinkUrl: string) {
 			{
 				output: 'simplified',
 			},
+		),
+		// The current version as the editor adds it: Output at the top level, Simplified by default.
+		version2: workflow(
+			'sipE2eVersion2',
+			'sip-e2e-version-2',
+			['CallEnded'],
+			'sipE2eCredGood',
+			sinkUrl,
+			{},
+			2,
+		),
+		version2Full: workflow(
+			'sipE2eVersion2Full',
+			'sip-e2e-version-2-full',
+			['CallEnded'],
+			'sipE2eCredGood',
+			sinkUrl,
+			{},
+			2,
+			{ output: 'full' },
 		),
 		noAnswerOnly: workflow(
 			'sipE2eNoAnswerOnly',

@@ -559,6 +559,19 @@ describe("the trigger's campaign list", () => {
 });
 
 describe('SIP Caller node description', () => {
+	it("names its actions as n8n's UX guideline does (sentence case, no articles)", () => {
+		const { nodeType } = loadOptionsContext({}, credential);
+		const actions = nodeType.description.properties
+			.filter((p) => p.name === 'operation')
+			.flatMap((p) => (p.options as Array<{ action: string }>).map((o) => o.action));
+		expect(actions.sort()).toEqual([
+			'Add number to campaign',
+			'Get many campaign numbers',
+			'Get many campaigns',
+		]);
+		for (const action of actions) expect(action).not.toMatch(/\b(a|an|the)\b/);
+	});
+
 	it('is usable as an AI tool, with the API credential', () => {
 		const { nodeType } = loadOptionsContext({}, credential);
 		expect(nodeType.description).toMatchObject({
