@@ -85,11 +85,5 @@ export default tseslint.config(
 	{
 		files: ['package.json'],
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
-		rules: {
-			// zod is a peer on purpose: n8n supplies its own copy at run time (its installer deletes
-			// peerDependencies before `npm install`), while a plain Node user of the library entry
-			// gets zod installed by npm. n8n-workflow stays "*" as the rule wants.
-			'@n8n/community-nodes/valid-peer-dependencies': 'off',
-		},
 	},
 );

@@ -8,7 +8,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class SipCallerWebhookApi implements ICredentialType {
 	name = 'sipCallerWebhookApi';
 
-	displayName = 'SIP Caller Webhook';
+	displayName = 'SIP Caller Webhook API';
 
 	icon = {
 		light: 'file:../icons/sipCaller.svg',

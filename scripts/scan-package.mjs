@@ -1,35 +1,78 @@
 #!/usr/bin/env node
 /**
- * Lints the package as n8n's community-package scanner (@n8n/scan-community-package) lints a
- * published tarball: `npm pack`, then every shipped .js file and package.json with the
- * `@n8n/eslint-plugin-community-nodes` recommended rules plus `no-console`, inline eslint
- * comments ignored. Our own `npm run lint` checks the TypeScript sources; this checks what ships,
- * which is where a build step or a stray script (a CLI using `process`, say) would slip in.
- *
- * One finding is known and decided, and only that exact one is let through: zod is declared as a
- * peer dependency (see eslint.config.mjs and README "Install"); the scanner allows only
- * n8n-workflow there. Anything else fails. Run: npm run lint:package
+ * `npm run lint:package`: n8n's own community-package scanner, @n8n/scan-community-package, run on
+ * this package the way n8n runs it on a submission, with nothing let through:
+ *   1. the source pass: package.json and nodes/, credentials/ (.ts, .js, .json), the files the
+ *      scanner reads from the provenance-attested source checkout;
+ *   2. the tarball pass: every shipped .js and the published package.json, from `npm pack`.
+ * Its CLI only takes a published package name, so its exported `analyzePackage` is called on the
+ * repository and on the packed tarball. It is installed on first use into the harness's cache
+ * folder with `--ignore-scripts` (a dependency's preinstall runs `npx only-allow pnpm`, which fails
+ * under npm), not as a devDependency, for the same reason.
+ * Then what ships is measured: the unpacked package under 400 KB, its declarations under 100 KB,
+ * no source maps.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	renameSync,
+	rmSync,
+	statSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
-import { ESLint } from 'eslint';
-import tseslint from 'typescript-eslint';
+const SCANNER = '@n8n/scan-community-package@0.32.0';
+const MAX_UNPACKED = 400 * 1024;
+const MAX_DECLARATIONS = 100 * 1024;
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const KNOWN = [
-	{
-		file: 'package.json',
-		ruleId: '@n8n/community-nodes/valid-peer-dependencies',
-		message: /^"zod" is not allowed in "peerDependencies"/,
-	},
-];
+const require = createRequire(import.meta.url);
+const { cacheRoot, log } = require('./n8n/harness');
+
+/** The scanner's folder in the cache, installed once (a marker file says it completed). */
+function ensureScanner() {
+	const dir = join(cacheRoot(), SCANNER.replace(/[@/]/g, '_'));
+	if (existsSync(join(dir, '.install-complete'))) return dir;
+	log(`installing ${SCANNER} into ${dir} (first time: ~40 s)`);
+	mkdirSync(cacheRoot(), { recursive: true });
+	const staging = mkdtempSync(join(cacheRoot(), 'scanner-'));
+	execFileSync('npm', ['init', '-y'], { cwd: staging, stdio: 'ignore' });
+	execFileSync(
+		'npm',
+		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--save-exact', SCANNER],
+		{ cwd: staging, stdio: ['ignore', 'ignore', 'inherit'] },
+	);
+	execFileSync('touch', ['.install-complete'], { cwd: staging });
+	rmSync(dir, { recursive: true, force: true });
+	renameSync(staging, dir);
+	return dir;
+}
+
+/** Every file below `dir`, with its size. */
+function files(dir) {
+	return readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((entry) => entry.isFile())
+		.map((entry) => {
+			const path = join(entry.parentPath ?? entry.path, entry.name);
+			return { path: relative(dir, path), size: statSync(path).size };
+		});
+}
+
+const scannerDir = ensureScanner();
+const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
+	pathToFileURL(
+		join(scannerDir, 'node_modules', '@n8n', 'scan-community-package', 'scanner', 'scanner.mjs'),
+	).href
+);
 
 const work = mkdtempSync(join(tmpdir(), 'sip-caller-scan-'));
+let failed = false;
 try {
 	execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
 		cwd: repo,
@@ -39,41 +82,44 @@ try {
 	execFileSync('tar', ['-xzf', tarball], { cwd: work });
 	const packageDir = join(work, 'package');
 
-	const eslint = new ESLint({
-		cwd: packageDir,
-		allowInlineConfig: false,
-		overrideConfigFile: true,
-		overrideConfig: [
-			n8nCommunityNodesPlugin.configs.recommended,
-			{ rules: { 'no-console': 'error' } },
-			{ files: ['**/*.json'], languageOptions: { parser: tseslint.parser } },
-		],
-	});
-	const results = await eslint.lintFiles(['**/*.js', 'package.json']);
-	const files = results.length;
-	let known = 0;
-	for (const result of results) {
-		const file = result.filePath.slice(packageDir.length + 1);
-		result.messages = result.messages.filter((m) => {
-			const isKnown = KNOWN.some(
-				(k) => k.file === file && k.ruleId === m.ruleId && k.message.test(m.message),
-			);
-			if (isKnown) known++;
-			return !isKnown;
-		});
-		result.errorCount = result.messages.filter((m) => m.severity === 2).length;
-		result.warningCount = result.messages.filter((m) => m.severity === 1).length;
+	const passes = [
+		['source', await analyzePackage(repo, SOURCE_FILE_PATTERNS)],
+		['tarball', await analyzePackage(packageDir, ['**/*.js', 'package.json'])],
+	];
+	for (const [name, result] of passes) {
+		if (result.passed) continue;
+		failed = true;
+		process.stdout.write(`n8n scanner, ${name} pass: ${result.message}\n${result.details ?? ''}\n`);
 	}
-	const problems = results.filter((r) => r.messages.length > 0);
-	if (problems.length > 0) {
-		const formatter = await eslint.loadFormatter('stylish');
-		process.stdout.write(await formatter.format(problems));
-		process.exitCode = 1;
-	} else {
+
+	const shipped = files(packageDir);
+	const total = shipped.reduce((sum, f) => sum + f.size, 0);
+	const declarations = shipped
+		.filter((f) => f.path.endsWith('.d.ts'))
+		.reduce((sum, f) => sum + f.size, 0);
+	const maps = shipped.filter((f) => f.path.endsWith('.map'));
+	const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+	const limits = [
+		[total <= MAX_UNPACKED, `unpacked ${kb(total)} (limit ${kb(MAX_UNPACKED)})`],
+		[
+			declarations <= MAX_DECLARATIONS,
+			`declarations ${kb(declarations)} (limit ${kb(MAX_DECLARATIONS)})`,
+		],
+		[maps.length === 0, `${maps.length} source maps shipped (limit 0)`],
+	];
+	for (const [ok, what] of limits) {
+		if (!ok) {
+			failed = true;
+			process.stdout.write(`shipped package: ${what}\n`);
+		}
+	}
+	if (!failed) {
 		process.stdout.write(
-			`package scan: ${files} shipped files clean (${known} known finding: zod as a peer dependency)\n`,
+			`package scan (${SCANNER}): source and tarball passes clean, nothing let through; ` +
+				`${shipped.length} files shipped, ${limits.map(([, what]) => what).join(', ')}\n`,
 		);
 	}
 } finally {
 	rmSync(work, { recursive: true, force: true });
 }
+process.exitCode = failed ? 1 : 0;

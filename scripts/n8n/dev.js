@@ -97,7 +97,7 @@ function demoWorkflow() {
 		'n8n-nodes-sip-caller.sipCallerTrigger': {
 			webhookId: DEMO_WEBHOOK_ID,
 			credentials: {
-				sipCallerWebhookApi: { id: DEMO_CREDENTIAL_ID, name: 'SIP Caller Webhook (demo)' },
+				sipCallerWebhookApi: { id: DEMO_CREDENTIAL_ID, name: 'SIP Caller Webhook API (demo)' },
 			},
 		},
 	});
@@ -126,7 +126,7 @@ async function main() {
 	await n8n.importCredentials([
 		{
 			id: DEMO_CREDENTIAL_ID,
-			name: 'SIP Caller Webhook (demo)',
+			name: 'SIP Caller Webhook API (demo)',
 			type: 'sipCallerWebhookApi',
 			data: { signingSecret: secret, previousSigningSecret: '' },
 		},

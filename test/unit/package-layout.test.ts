@@ -67,6 +67,22 @@ describe('package layout', () => {
 		},
 	);
 
+	it("names both credentials as n8n's scanner wants (ending in API), keeping their type names", () => {
+		expect(
+			[new SipCallerApi(), new SipCallerWebhookApi()].map((c) => [c.name, c.displayName]),
+		).toEqual([
+			['sipCallerApi', 'SIP Caller API'],
+			['sipCallerWebhookApi', 'SIP Caller Webhook API'],
+		]);
+	});
+
+	it('declares n8n-workflow as its only peer, optional, and nothing else for n8n to install', () => {
+		const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+		expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(manifest.peerDependenciesMeta).toEqual({ 'n8n-workflow': { optional: true } });
+		expect(manifest.dependencies).toBeUndefined();
+	});
+
 	it('keeps each codex file beside its node', () => {
 		for (const file of pkg.n8n.nodes.map(sourceOf)) {
 			expect(existsSync(join(REPO, file.replace(/\.ts$/, '.json')))).toBe(true);
