@@ -114,4 +114,4 @@ async function installN8n(paths) {
 	markComplete(n8nDir, { n8n: version, node: NODE24_PACKAGE });
 }
 
-module.exports = { ensureN8n };
+module.exports = { ensureN8n, ensureNode24 };
