@@ -178,10 +178,10 @@ export const triggerProperties: INodeProperties[] = [
 ];
 
 /**
- * What the editor's trigger panel says while it listens for a test event. SIP Caller only calls the
- * URL set in its webhook (normally the Production URL), so "create an event in SIP Caller" alone
- * would leave the user waiting: say how a test event reaches the Test URL, and what a refused one
- * looks like.
+ * The editor's trigger panel: its header, and (under "When will this node trigger my flow?", shown
+ * before the user starts listening; while listening n8n 2.41 shows only its own two lines) how a
+ * test event reaches the Test URL. SIP Caller only calls the URL set in its webhook (normally the
+ * Production URL), so "create an event in SIP Caller" alone would leave the user waiting.
  */
 export const TRIGGER_PANEL = {
 	header: 'Send a test event from SIP Caller',
