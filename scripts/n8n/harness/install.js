@@ -1,15 +1,16 @@
 // @ts-check
 'use strict';
-/** Installing Node 24 and n8n into the cache folder, once. */
+/** Installing Node 24 (for n8n 2.x) and n8n into the cache folder, once. */
 const fs = require('node:fs');
 const path = require('node:path');
-const { N8N_VERSION, NODE24_PACKAGE, log } = require('./config');
+const { N8N_VERSION, NODE24_PACKAGE, N8N1_OVERRIDES, n8nMajor, log } = require('./config');
 const { withInstallLock } = require('./lock');
-const { npmCliPath, npm24 } = require('./npm');
-const { cacheRoot, node24Paths, n8nPaths } = require('./paths');
+const { npmCliPath, n8nNpm } = require('./npm');
+const { cacheRoot, machineNode, node24Paths, n8nPaths } = require('./paths');
 const { run } = require('./process');
 
 /** @typedef {import('./paths').Node24} Node24 */
+/** @typedef {import('./paths').NodeRuntime} NodeRuntime */
 /** @typedef {import('./paths').N8nPaths} N8nPaths */
 
 const DONE_MARKER = '.install-complete';
@@ -22,15 +23,14 @@ function isComplete(dir) {
 /**
  * Start from an empty folder: a previous attempt may have stopped half-way.
  * @param {string} dir
+ * @param {Record<string, string>} [overrides]  npm overrides for what is installed there
  */
-function freshDir(dir) {
+function freshDir(dir, overrides) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	// A package.json of its own keeps npm from walking up into some parent project.
-	fs.writeFileSync(
-		path.join(dir, 'package.json'),
-		JSON.stringify({ name: 'host', private: true }, null, 2),
-	);
+	const packageJson = { name: 'host', private: true, ...(overrides ? { overrides } : {}) };
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(packageJson, null, 2));
 }
 
 /**
@@ -76,16 +76,20 @@ async function installNode24(dir, version, node24) {
 }
 
 /**
- * Install Node 24 and n8n into the cache folder, once. A marker file written only after
- * every step succeeded makes later calls return at once (and makes an interrupted install
- * start over). A lock folder serializes concurrent first-time installs.
+ * Install n8n into the cache folder, once, with the node that runs it: Node 24 (installed
+ * first) for n8n 2.x, which requires it; the machine's node for n8n 1.x, which supports
+ * Node 20 and 22 and not 24. A marker file written only after every step succeeded makes
+ * later calls return at once (and makes an interrupted install start over). A lock folder
+ * serializes concurrent first-time installs.
  * @param {{ version?: string }} [options]  version: n8n's (default N8N_VERSION)
  * @returns {Promise<N8nPaths>}
  */
 async function ensureN8n({ version = N8N_VERSION } = {}) {
 	const root = cacheRoot();
-	const node24 = await ensureNode24(root);
-	const paths = n8nPaths(root, version, node24);
+	const major = n8nMajor(version);
+	/** @type {NodeRuntime} */
+	const node = major >= 2 ? await ensureNode24(root) : machineNode();
+	const paths = n8nPaths(root, version, major, node);
 	const { n8nDir } = paths;
 	if (isComplete(n8nDir)) return paths;
 	return withInstallLock(n8nDir, async () => {
@@ -96,22 +100,25 @@ async function ensureN8n({ version = N8N_VERSION } = {}) {
 
 /** @param {N8nPaths} paths */
 async function installN8n(paths) {
-	const { n8nDir, version } = paths;
-	log(`installing n8n@${version} into ${n8nDir} (first time: ~4 min, ~3 GB)`);
-	freshDir(n8nDir);
+	const { n8nDir, version, major, node } = paths;
+	const expected = major >= 2 ? '~4 min, ~3 GB' : '~5-8 min, ~1.8 GB + ~0.5 GB npm cache';
+	log(`installing n8n@${version} (Node ${node.version}) into ${n8nDir} (first time: ${expected})`);
+	freshDir(n8nDir, major >= 2 ? undefined : { ...N8N1_OVERRIDES });
 	const logFile = path.join(n8nDir, 'install.log');
 	// --ignore-scripts: some dependencies' install scripts download binaries from GitHub (the
 	// Kafka node's, for one); they are not needed to run n8n and cannot work offline.
-	await npm24(paths, n8nDir, ['install', '--ignore-scripts', `n8n@${version}`], logFile);
+	await n8nNpm(paths, n8nDir, ['install', '--ignore-scripts', `n8n@${version}`], logFile);
 	// sqlite3 is the one native addon n8n needs to start (SQLite is its default database).
-	// Build it against Node 24's headers rather than try to download a prebuilt binary.
+	// Build it against the headers of the node that runs n8n rather than try to download a
+	// prebuilt binary.
 	log('building sqlite3 from source (~1 min)');
-	await npm24(paths, n8nDir, ['rebuild', 'sqlite3', '--build-from-source'], logFile);
-	const printed = (
-		await run(paths.node24.node, [paths.n8nBin, '--version'], { cwd: n8nDir })
-	).trim();
+	await n8nNpm(paths, n8nDir, ['rebuild', 'sqlite3', '--build-from-source'], logFile);
+	const printed = (await run(node.node, [paths.n8nBin, '--version'], { cwd: n8nDir })).trim();
 	if (printed !== version) throw new Error(`n8n --version printed ${printed}, expected ${version}`);
-	markComplete(n8nDir, { n8n: version, node: NODE24_PACKAGE });
+	markComplete(n8nDir, {
+		n8n: version,
+		node: major >= 2 ? NODE24_PACKAGE : `node@${node.version}`,
+	});
 }
 
 module.exports = { ensureN8n, ensureNode24 };

@@ -9,15 +9,16 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { DEFAULT_OWNER, log, sleep } = require('./config');
-const { installTarball, packRepo } = require('./community-install');
+const { installManually, installTarball, packRepo } = require('./community-install');
 const { ensureN8n } = require('./install');
 const { n8nEnv } = require('./n8n-env');
-const { node24Env } = require('./npm');
+const { nodeEnv } = require('./npm');
 const { assertPortFree, run, spawnServer, stopServer } = require('./process');
 const { createRestClient } = require('./rest');
 
 /** @typedef {import('./config').Owner} Owner */
 /** @typedef {import('./community-install').InstalledPackage} InstalledPackage */
+/** @typedef {import('./community-install').ManuallyInstalledPackage} ManuallyInstalledPackage */
 /** @typedef {import('./process').ExitStatus} ExitStatus */
 
 /**
@@ -52,15 +53,20 @@ const { createRestClient } = require('./rest');
  * @property {Owner} owner
  * @property {() => string} logs  captured stdout + stderr of every n8n process of this instance
  * @property {(tarballOrRepoDir: string) => Promise<InstalledPackage>} installPackage
- *   (n8n must be stopped) a tarball, or a repo folder that is packed first
+ *   (n8n must be stopped) a tarball, or a repo folder that is packed first; installed as n8n's
+ *   Community Nodes installer does
+ * @property {(tarball: string) => Promise<ManuallyInstalledPackage>} installPackageManually
+ *   (n8n must be stopped) the README's manual install: `npm install <tarball>` in
+ *   <dir>/.n8n/nodes, with the npm and node that run this n8n
  * @property {(credentials: CredentialJson[]) => Promise<void>} importCredentials
  *   n8n import:credentials (n8n must be stopped)
  * @property {(workflow: WorkflowJson | WorkflowJson[]) => Promise<void>} importWorkflow
  *   n8n import:workflow (n8n must be stopped)
  * @property {(id: string) => Promise<void>} publishWorkflow
- *   n8n publish:workflow (n8n must be stopped)
+ *   n8n publish:workflow; on n8n 1.x, update:workflow --active=true (n8n must be stopped)
  * @property {(options?: { timeoutMs?: number }) => Promise<N8nInstance>} start
- *   spawn `n8n start`, resolve when /healthz/readiness is 200
+ *   spawn `n8n start`, resolve when /healthz/readiness is 200 (n8n 1.x: and it printed
+ *   "Editor is now accessible via")
  * @property {(options?: { timeoutMs?: number }) => Promise<void>} stop
  *   SIGTERM, wait for exit (SIGKILL after timeoutMs)
  * @property {() => Promise<ExitStatus>} waitForExit
@@ -85,7 +91,7 @@ async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNE
 		: fs.mkdtempSync(path.join(os.tmpdir(), 'sip-caller-n8n-'));
 	fs.mkdirSync(userFolder, { recursive: true });
 	const baseUrl = `http://127.0.0.1:${port}`;
-	const fullEnv = node24Env(paths.node24, { ...n8nEnv({ port, userFolder }), ...env });
+	const fullEnv = nodeEnv(paths.node, { ...n8nEnv({ port, userFolder, paths }), ...env });
 	const logFile = path.join(userFolder, 'n8n.log');
 	let output = '';
 	/** @type {import('./process').Server | null} */
@@ -110,7 +116,7 @@ async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNE
 			);
 		capture(`\n$ n8n ${args.join(' ')}\n`);
 		// cwd = the user folder: n8n loads a .env file from its working directory.
-		const result = await run(paths.node24.node, [paths.n8nBin, ...args], {
+		const result = await run(paths.node.node, [paths.n8nBin, ...args], {
 			cwd: userFolder,
 			env: fullEnv,
 		});
@@ -151,6 +157,12 @@ async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNE
 			}
 		},
 
+		async installPackageManually(tarball) {
+			if (server)
+				throw new Error('stop n8n before installing a package: it loads packages at start-up');
+			return installManually(paths, userFolder, tarball);
+		},
+
 		async importCredentials(credentials) {
 			log(`importing ${credentials.length} credential(s)`);
 			await cli(['import:credentials', `--input=${writeInput('credentials.json', credentials)}`]);
@@ -163,10 +175,13 @@ async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNE
 		},
 
 		// Import leaves workflows unpublished (inactive); publishing makes n8n register the
-		// workflow's triggers, asynchronously, at the next start.
+		// workflow's triggers, asynchronously, at the next start. n8n 1.x has no publish:workflow
+		// (nor drafts): it activates with update:workflow, and registers the triggers of active
+		// workflows during start-up, before it is ready.
 		async publishWorkflow(id) {
 			log(`publishing workflow ${id}`);
-			await cli(['publish:workflow', `--id=${id}`]);
+			if (paths.major >= 2) await cli(['publish:workflow', `--id=${id}`]);
+			else await cli(['update:workflow', `--id=${id}`, '--active=true']);
 		},
 
 		async start({ timeoutMs = 120000 } = {}) {
@@ -177,7 +192,13 @@ async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNE
 			log(`starting n8n@${paths.version} on ${baseUrl} (user folder ${userFolder})`);
 			const started = Date.now();
 			capture(`\n$ n8n start\n`);
-			const spawned = spawnServer(paths.node24.node, [paths.n8nBin, 'start'], {
+			const outputBefore = output.length;
+			// n8n 1.x answers /healthz/readiness 200 as soon as its database is migrated, before
+			// its REST API is set up and its active workflows are activated (2.x waits for both).
+			// It says that it is done by printing "Editor is now accessible via".
+			const startedUp = () =>
+				paths.major >= 2 || output.includes('Editor is now accessible via', outputBefore);
+			const spawned = spawnServer(paths.node.node, [paths.n8nBin, 'start'], {
 				cwd: userFolder,
 				env: fullEnv,
 				onOutput: capture,
@@ -189,7 +210,7 @@ async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNE
 			while (Date.now() - started < timeoutMs) {
 				if (!server) throw new Error(`n8n exited during start-up\n${tail()}`);
 				const ready = await client.request('GET', '/healthz/readiness').catch(() => null);
-				if (ready && ready.status === 200) {
+				if (ready && ready.status === 200 && startedUp()) {
 					log(`n8n is up (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 					return instance;
 				}

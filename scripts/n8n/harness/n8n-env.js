@@ -5,12 +5,15 @@ const { ENCRYPTION_KEY } = require('./config');
 
 /**
  * n8n's settings for a private instance on 127.0.0.1 that never reaches the internet.
- * @param {{ port: number, userFolder: string }} options
+ * Settings an n8n version does not know are ignored by it (1.x ignores some 2.x ones).
+ * @param {{ port: number, userFolder: string, paths: import('./paths').N8nPaths }} options
+ *   paths: the n8n that runs (its major version and its node)
  * @returns {Record<string, string>}
  */
-function n8nEnv({ port, userFolder }) {
+function n8nEnv({ port, userFolder, paths }) {
 	const baseUrl = `http://127.0.0.1:${port}/`;
-	return {
+	/** @type {Record<string, string>} */
+	const env = {
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 		DB_TYPE: 'sqlite',
@@ -52,6 +55,22 @@ function n8nEnv({ port, userFolder }) {
 		// A caller's NODE_ENV (jest sets `test`) would switch n8n into its own test mode.
 		NODE_ENV: 'production',
 	};
+	return paths.major >= 2 ? env : forN8n1(env, paths);
+}
+
+/**
+ * The settings adapted to n8n 1.x. Its default expression engine runs in isolated-vm 6, which
+ * needs Node >= 22: on Node 20, n8n 1.123.x starts only with the legacy engine. It has no
+ * mcp-registry module, and refuses to start when N8N_DISABLED_MODULES names a module it does not
+ * know ("Unknown module"). Other 2.x settings it does not know it ignores.
+ * @param {Record<string, string>} env
+ * @param {import('./paths').N8nPaths} paths
+ * @returns {Record<string, string>}
+ */
+function forN8n1(env, paths) {
+	const { N8N_DISABLED_MODULES, ...rest } = env;
+	const nodeMajor = Number(paths.node.version.split('.')[0]);
+	return nodeMajor < 22 ? { ...rest, N8N_EXPRESSION_ENGINE: 'legacy' } : rest;
 }
 
 module.exports = { n8nEnv };

@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-/** npm under a chosen node: the machine's npm-cli.js, and the environment Node 24 needs. */
+/** npm under a chosen node: the machine's npm-cli.js, and the environment a node needs. */
 const fs = require('node:fs');
 const path = require('node:path');
 const { run } = require('./process');
@@ -35,42 +35,45 @@ function npmCliPath() {
 }
 
 /**
- * Environment for npm/n8n under Node 24: its bin dir first on PATH (n8n starts its task
+ * Environment for npm/n8n under a chosen node: its bin dir first on PATH (n8n starts its task
  * runner as plain `node`, node-gyp looks there too) and npm_config_nodedir at its headers
  * (the machine's npmrc says nodedir=/usr, the Node 20 headers). npm_* variables inherited
  * from an outer `npm run` are dropped so they cannot steer the inner npm.
- * @param {import('./paths').Node24} node24
+ * @param {import('./paths').NodeRuntime} runtime
  * @param {Record<string, string>} [extra]  added last (overrides)
  * @returns {NodeJS.ProcessEnv}
  */
-function node24Env(node24, extra = {}) {
+function nodeEnv(runtime, extra = {}) {
 	/** @type {NodeJS.ProcessEnv} */
 	const env = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		if (!/^npm_/i.test(key)) env[key] = value;
 	}
-	env.PATH = [path.join(node24.root, 'bin'), process.env.PATH].join(path.delimiter);
-	env.npm_config_nodedir = node24.root;
+	env.PATH = [path.join(runtime.root, 'bin'), process.env.PATH].join(path.delimiter);
+	env.npm_config_nodedir = runtime.root;
 	env.npm_config_update_notifier = 'false';
 	env.npm_config_fund = 'false';
 	env.npm_config_audit = 'false';
 	return Object.assign(env, extra);
 }
 
+/** Node 24's environment (see nodeEnv). */
+const node24Env = nodeEnv;
+
 /**
- * npm (the machine's npm-cli.js) run by Node 24, in `cwd`.
+ * npm (the machine's npm-cli.js) run by the node that runs this n8n (paths.node), in `cwd`.
  * @param {import('./paths').N8nPaths} paths
  * @param {string} cwd
  * @param {string[]} args
  * @param {string} [logFile]
  * @returns {Promise<string>}
  */
-function npm24(paths, cwd, args, logFile) {
-	return run(paths.node24.node, [paths.npmCli, ...args], {
+function n8nNpm(paths, cwd, args, logFile) {
+	return run(paths.node.node, [paths.npmCli, ...args], {
 		cwd,
-		env: node24Env(paths.node24),
+		env: nodeEnv(paths.node),
 		logFile,
 	});
 }
 
-module.exports = { npmCliPath, node24Env, npm24 };
+module.exports = { npmCliPath, nodeEnv, node24Env, n8nNpm };
