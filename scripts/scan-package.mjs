@@ -33,26 +33,7 @@ const MAX_DECLARATIONS = 100 * 1024;
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { cacheRoot, log } = require('./n8n/harness');
-
-/** The scanner's folder in the cache, installed once (a marker file says it completed). */
-function ensureScanner() {
-	const dir = join(cacheRoot(), SCANNER.replace(/[@/]/g, '_'));
-	if (existsSync(join(dir, '.install-complete'))) return dir;
-	log(`installing ${SCANNER} into ${dir} (first time: ~40 s)`);
-	mkdirSync(cacheRoot(), { recursive: true });
-	const staging = mkdtempSync(join(cacheRoot(), 'scanner-'));
-	execFileSync('npm', ['init', '-y'], { cwd: staging, stdio: 'ignore' });
-	execFileSync(
-		'npm',
-		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--save-exact', SCANNER],
-		{ cwd: staging, stdio: ['ignore', 'ignore', 'inherit'] },
-	);
-	execFileSync('touch', ['.install-complete'], { cwd: staging });
-	rmSync(dir, { recursive: true, force: true });
-	renameSync(staging, dir);
-	return dir;
-}
+const { ensureTool } = require('./n8n/harness/install');
 
 /** Every file below `dir`, with its size. */
 function files(dir) {
@@ -64,7 +45,7 @@ function files(dir) {
 		});
 }
 
-const scannerDir = ensureScanner();
+const scannerDir = await ensureTool(SCANNER, { estimate: '~40 s' });
 const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
 	pathToFileURL(
 		join(scannerDir, 'node_modules', '@n8n', 'scan-community-package', 'scanner', 'scanner.mjs'),

@@ -184,10 +184,10 @@ export async function addCampaignNumber(
 		// The user chose to send the number alone: no lookup, no variables.
 		campaignId = await campaignIdOf(context, account, locator, cache, itemIndex);
 	} else {
-		const mapped = (context.getNodeParameter('variables.value', itemIndex, null) ?? {}) as Record<
-			string,
-			unknown
-		>;
+		// Read once: its mapped values (expressions resolved for this item) and the list it showed.
+		const variables = context.getNodeParameter('variables', itemIndex, null) as {
+			value?: Record<string, unknown> | null;
+		} | null;
 		// The campaign's current variable names give the order SIP Caller reads varValues in, and
 		// are checked against what the node listed when the user mapped them.
 		const campaign = await resolveCampaign(context, account, locator, cache, itemIndex);
@@ -195,8 +195,8 @@ export async function addCampaignNumber(
 		const checked = mappedVarValues(
 			String(campaign.name ?? campaign.id),
 			Array.isArray(campaign.varNames) ? campaign.varNames : [],
-			mapped,
-			listedVariableNames(context.getNodeParameter('variables', itemIndex, null)),
+			variables?.value ?? {},
+			listedVariableNames(variables),
 		);
 		if (!checked.ok) throw fail(checked.message);
 		varValues = checked.varValues;

@@ -121,4 +121,30 @@ async function installN8n(paths) {
 	});
 }
 
-module.exports = { ensureN8n, ensureNode24 };
+/**
+ * A tool from npm (n8n's scanner, its node CLI) installed once into its own cache folder, with
+ * `--ignore-scripts` (their dependencies' install scripts insist on pnpm or download binaries),
+ * under the lock and completion marker the n8n install uses. Returns the folder.
+ * @param {string} spec  `name@version`
+ * @param {{ node?: string, env?: NodeJS.ProcessEnv, estimate?: string }} [how]  the node that runs
+ *   npm (default: this process's) and its environment
+ * @returns {Promise<string>}
+ */
+async function ensureTool(
+	spec,
+	{ node = process.execPath, env = process.env, estimate = '' } = {},
+) {
+	const dir = path.join(cacheRoot(), spec.replace(/[@/]/g, '_'));
+	if (isComplete(dir)) return dir;
+	return withInstallLock(dir, async () => {
+		if (isComplete(dir)) return dir;
+		log(`installing ${spec} into ${dir}${estimate ? ` (first time: ${estimate})` : ''}`);
+		freshDir(dir);
+		const args = [npmCliPath(), 'install', '--ignore-scripts', '--no-audit', '--no-fund', spec];
+		await run(node, args, { cwd: dir, env, logFile: path.join(dir, 'install.log') });
+		markComplete(dir, { package: spec });
+		return dir;
+	});
+}
+
+module.exports = { ensureN8n, ensureNode24, ensureTool };
