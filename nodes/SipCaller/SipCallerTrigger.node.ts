@@ -12,8 +12,9 @@ import { decide } from './core/delivery';
 import { SIGNATURE_HEADER } from './core/signature';
 import { TRIGGER_PANEL, triggerProperties } from './trigger/description';
 import { triggerMethods } from './trigger/methods';
-import { readDeliveryOptions } from './trigger/options';
-import { openSeenEvents } from './trigger/seen-events';
+import { ledgerOf, whenAnswered } from './trigger/delivery-ledger';
+import { readDeliveryOptions, readRespondMode } from './trigger/options';
+import { TRIGGER_WEBHOOK } from './trigger/webhook-description';
 import { readRawBody, refuseUnreadableBody, respond } from './trigger/webhook-http';
 
 export class SipCallerTrigger implements INodeType {
@@ -47,14 +48,8 @@ export class SipCallerTrigger implements INodeType {
 				required: false,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		// Respond option: n8n answers after the workflow ('lastNode') or once it has taken the event.
+		webhooks: [TRIGGER_WEBHOOK],
 		triggerPanel: TRIGGER_PANEL,
 		properties: triggerProperties,
 	};
@@ -93,8 +88,8 @@ export class SipCallerTrigger implements INodeType {
 
 		const options = readDeliveryOptions(this);
 		const now = Date.now();
-		const seen = options.deduplicate
-			? openSeenEvents(this, dedupWindowSeconds(options.maxAgeSeconds ?? 0), now)
+		const ledger = options.deduplicate
+			? ledgerOf(this, dedupWindowSeconds(options.maxAgeSeconds ?? 0))
 			: undefined;
 		const decision = decide({
 			rawBody,
@@ -102,12 +97,17 @@ export class SipCallerTrigger implements INodeType {
 			secrets: [credentials.signingSecret, credentials.previousSigningSecret],
 			options,
 			now,
-			alreadySeen: seen?.alreadySeen,
+			alreadySeen: ledger && ((eventId) => ledger.earlierDelivery(eventId, now)),
 		});
-		// Same synchronous step as the check: a concurrent retry cannot slip in between.
-		if (decision.action === 'accept' && typeof decision.event.id === 'string') {
-			seen?.remember(decision.event.id);
+		// Claimed in the same synchronous step as the check: a concurrent retry cannot slip in
+		// between. Settled by n8n's answer: 2xx marks it done, anything else lets a retry run it.
+		if (ledger && decision.action === 'accept' && typeof decision.event.id === 'string') {
+			const eventId = decision.event.id;
+			const claim = ledger.claim(eventId, now);
+			whenAnswered(this.getResponseObject(), (status) =>
+				ledger.settle(eventId, claim, status >= 200 && status < 300, Date.now()),
+			);
 		}
-		return respond(this, decision);
+		return respond(this, decision, readRespondMode(this));
 	}
 }

@@ -53,6 +53,8 @@ export async function callWebhook(call: WebhookCall): Promise<{
 	response: FakeResponse;
 	getDecrypted: jest.Mock;
 	staticData: IDataObject;
+	/** What n8n does once it has the answer for an accepted event: status, then `end()`. */
+	n8nAnswers: (status: number) => void;
 }> {
 	const nodeType = new SipCallerTrigger();
 	const { node, nodeTypes } = nodeOf(nodeType, call.parameters ?? { events: ['*'] }, {
@@ -85,13 +87,17 @@ export async function callWebhook(call: WebhookCall): Promise<{
 
 	const response: FakeResponse = {};
 	interface Res {
+		statusCode: number;
 		status: jest.Mock;
 		type: jest.Mock;
 		send: jest.Mock;
 		json: jest.Mock;
+		end: jest.Mock;
 	}
 	const res: Res = {
-		status: jest.fn((code: number) => ((response.statusCode = code), res)),
+		statusCode: 200,
+		end: jest.fn(() => res),
+		status: jest.fn((code: number) => ((res.statusCode = response.statusCode = code), res)),
 		type: jest.fn((type: string) => ((response.contentType = type), res)),
 		send: jest.fn((body: unknown) => ((response.body = body), res)),
 		json: jest.fn(
@@ -115,5 +121,9 @@ export async function callWebhook(call: WebhookCall): Promise<{
 		null,
 	);
 	const result = await nodeType.webhook.call(context);
-	return { result, response, getDecrypted, staticData: workflow.staticData };
+	const n8nAnswers = (status: number) => {
+		res.status(status);
+		res.end();
+	};
+	return { result, response, getDecrypted, staticData: workflow.staticData, n8nAnswers };
 }

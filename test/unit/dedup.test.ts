@@ -1,36 +1,79 @@
-import { decide, signPayload } from '../../nodes/SipCaller/core';
-import { dedupWindowSeconds, mergeSeen, wasSeen } from '../../nodes/SipCaller/core/dedup';
+import { decide } from '../../nodes/SipCaller/core/delivery';
+import {
+	DeliveryLedger,
+	dedupWindowSeconds,
+	MAX_REMEMBERED_EVENTS,
+} from '../../nodes/SipCaller/core/dedup';
+import { signPayload } from '../../nodes/SipCaller/core/signature';
 import { fixtureBytes } from '../helpers/fixtures';
 
-const NOW = 1_800_000_000_000;
+const NOW = 1_728_776_932_000;
 
-describe('seen events', () => {
-	it('remembers ids for the window only', () => {
-		expect(wasSeen({ a: NOW - 1000 }, 'a', NOW, 60)).toBe(true);
-		expect(wasSeen({ a: NOW - 61_000 }, 'a', NOW, 60)).toBe(false);
-		expect(wasSeen({}, 'a', NOW, 60)).toBe(false);
+describe('DeliveryLedger', () => {
+	it('none → running once claimed → done once answered 2xx', () => {
+		const ledger = new DeliveryLedger(60);
+		expect(ledger.earlierDelivery('a', NOW)).toBe('none');
+		const claim = ledger.claim('a', NOW);
+		expect(ledger.earlierDelivery('a', NOW + 1)).toBe('running');
+		ledger.settle('a', claim, true, NOW + 2);
+		expect(ledger.earlierDelivery('a', NOW + 3)).toBe('done');
+		expect(ledger.earlierDelivery('b', NOW + 3)).toBe('none');
 	});
 
-	it('uses the maximum event age as the window, 7 days without a limit', () => {
+	it('an answer other than 2xx releases the id: the retry runs', () => {
+		const ledger = new DeliveryLedger(60);
+		const claim = ledger.claim('a', NOW);
+		ledger.settle('a', claim, false, NOW + 1);
+		expect(ledger.earlierDelivery('a', NOW + 2)).toBe('none');
+		expect(ledger.size).toBe(0);
+	});
+
+	it('forgets a done id after the window, counted from the answer', () => {
+		const ledger = new DeliveryLedger(60);
+		ledger.settle('a', ledger.claim('a', NOW), true, NOW + 10_000);
+		expect(ledger.earlierDelivery('a', NOW + 70_000)).toBe('done');
+		expect(ledger.earlierDelivery('a', NOW + 70_001)).toBe('none');
+	});
+
+	it('a claim never answered stops blocking after the running timeout', () => {
+		const ledger = new DeliveryLedger(7 * 86400, 100, 3600);
+		ledger.claim('a', NOW);
+		expect(ledger.earlierDelivery('a', NOW + 3_600_000)).toBe('running');
+		expect(ledger.earlierDelivery('a', NOW + 3_600_001)).toBe('none');
+	});
+
+	it('the answer of a replaced claim changes nothing', () => {
+		const ledger = new DeliveryLedger(7 * 86400, 100, 1);
+		const old = ledger.claim('a', NOW);
+		const current = ledger.claim('a', NOW + 5000);
+		ledger.settle('a', old, false, NOW + 5001);
+		expect(ledger.earlierDelivery('a', NOW + 5002)).toBe('running');
+		ledger.settle('a', current, true, NOW + 5003);
+		expect(ledger.earlierDelivery('a', NOW + 5004)).toBe('done');
+	});
+
+	it('keeps at most maxEntries ids, dropping the oldest', () => {
+		const ledger = new DeliveryLedger(60, 3);
+		for (const id of ['a', 'b', 'c', 'd']) ledger.settle(id, ledger.claim(id, NOW), true, NOW);
+		expect(ledger.size).toBe(3);
+		expect(ledger.earlierDelivery('a', NOW)).toBe('none');
+		expect(ledger.earlierDelivery('d', NOW)).toBe('done');
+		expect(MAX_REMEMBERED_EVENTS).toBe(100_000);
+	});
+
+	it('drops expired ids as new ones are claimed, a few at a time', () => {
+		const ledger = new DeliveryLedger(60);
+		for (let i = 0; i < 10; i++) ledger.settle(`old${i}`, ledger.claim(`old${i}`, NOW), true, NOW);
+		ledger.claim('new1', NOW + 61_000);
+		expect(ledger.size).toBe(10 - 4 + 1);
+		ledger.claim('new2', NOW + 61_000);
+		ledger.claim('new3', NOW + 61_000);
+		expect(ledger.size).toBe(3);
+	});
+
+	it('remembers for the maximum event age, 7 days without one', () => {
 		expect(dedupWindowSeconds(86400)).toBe(86400);
 		expect(dedupWindowSeconds(0)).toBe(7 * 86400);
-	});
-
-	it('merges records, drops expired ids, keeps the newest and the latest time', () => {
-		const merged = mergeSeen(
-			[
-				{ a: NOW - 5, old: NOW - 120_000 },
-				{ a: NOW - 1, b: NOW - 2, bad: 'x' as never },
-			],
-			NOW,
-			60,
-			10,
-		);
-		expect(merged).toEqual({ a: NOW - 1, b: NOW - 2 });
-		expect(Object.keys(mergeSeen([{ a: NOW - 3, b: NOW - 1, c: NOW - 2 }], NOW, 60, 2))).toEqual([
-			'b',
-			'c',
-		]);
 	});
 });
 
@@ -44,8 +87,8 @@ describe('decide with duplicates', () => {
 		now: NOW,
 	};
 
-	it('ignores a seen event id with 200 "duplicate"', () => {
-		expect(decide({ ...base, options: { events: ['*'] }, alreadySeen: () => true })).toEqual({
+	it.each([true, 'done' as const])('ignores a done event id (%p) with 200 "duplicate"', (seen) => {
+		expect(decide({ ...base, options: { events: ['*'] }, alreadySeen: () => seen })).toEqual({
 			action: 'ignore',
 			status: 200,
 			reason: 'duplicate',
@@ -55,15 +98,25 @@ describe('decide with duplicates', () => {
 		});
 	});
 
+	it('refuses a retry while the first delivery still runs: 409, not 2xx', () => {
+		expect(decide({ ...base, options: { events: ['*'] }, alreadySeen: () => 'running' })).toEqual({
+			action: 'reject',
+			status: 409,
+			reason: 'inProgress',
+			message:
+				'event 01928322-860c-77f9-9c3b-7f8abe3b6afd is still being processed by an earlier delivery; retry later',
+		});
+	});
+
 	it('accepts it with deduplicate off, or when not seen', () => {
 		expect(
 			decide({ ...base, options: { events: ['*'], deduplicate: false }, alreadySeen: () => true }),
-		).toMatchObject({
-			action: 'accept',
-		});
-		expect(decide({ ...base, options: { events: ['*'] }, alreadySeen: () => false })).toMatchObject(
-			{ action: 'accept' },
-		);
+		).toMatchObject({ action: 'accept' });
+		for (const seen of [false, 'none' as const]) {
+			expect(
+				decide({ ...base, options: { events: ['*'] }, alreadySeen: () => seen }),
+			).toMatchObject({ action: 'accept' });
+		}
 	});
 
 	it('checks signatures before duplicates: a forged copy is 401, not "duplicate"', () => {

@@ -1,4 +1,4 @@
-import type { ICredentialTestFunctions, ICredentialsDecrypted } from 'n8n-workflow';
+import { Workflow, type ICredentialTestFunctions, type ICredentialsDecrypted } from 'n8n-workflow';
 
 import {
 	DEFAULT_MAX_AGE_SECONDS,
@@ -8,6 +8,7 @@ import {
 } from '../../nodes/SipCaller/core';
 import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
+import { nodeOf } from '../helpers/n8n-node';
 import { callWebhook, logger, type WebhookCall } from '../helpers/webhook-context';
 
 const SECRET = '5f4dcc3b5aa765d61d8327deb882cf995f4dcc3b5aa765d61d8327deb882cf99';
@@ -34,22 +35,20 @@ function everythingSaid(response: unknown): string {
 }
 
 describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
-	it('starts the workflow with the event as sent, and answers with a JSON receipt', async () => {
+	it('starts the workflow with the event as sent; n8n answers with its JSON receipt', async () => {
 		const body = fixtureBytes('CallEnded');
 		const { result, response, getDecrypted } = await callWebhook(signed(body));
+		// n8n sends webhookResponse once it has created the execution (Respond: Immediately).
 		expect(result).toEqual({
-			noWebhookResponse: true,
 			workflowData: [[{ json: fixtureJson('CallEnded') }]],
-		});
-		expect(response).toEqual({
-			statusCode: 200,
-			contentType: 'application/json',
-			body: {
+			webhookResponse: {
 				received: true,
 				eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
 				eventType: 'CallEnded',
 			},
 		});
+		// Nothing answered by the node itself: a failed start must reach SIP Caller as n8n's 500.
+		expect(response).toEqual({});
 		expect(getDecrypted.mock.calls[0][2]).toBe('sipCallerWebhookApi');
 		expect(logger.warn).not.toHaveBeenCalled();
 	});
@@ -267,34 +266,54 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 		).toHaveLength(1);
 	});
 
-	it('answers a repeated event id "duplicate" and starts nothing, also after a restart', async () => {
+	it('a repeated event id: 409 while the first runs, "duplicate" once answered 2xx', async () => {
 		const call = { ...signed(fixtureBytes('CallEnded')), workflowId: 'wf-dedup' };
 		const first = await callWebhook(call);
 		expect(first.result.workflowData).toHaveLength(1);
-		const key = 'sipCallerSeenEvents:node-1';
-		expect(Object.keys((first.staticData.global as Record<string, object>)[key])).toEqual([
-			'01928322-860c-77f9-9c3b-7f8abe3b6afd',
-		]);
+		// Nothing is written to the workflow's static data (n8n would save it per event).
+		expect(first.staticData).toEqual({});
 
+		// n8n has not answered the first delivery yet: not 2xx, nothing started.
+		const whileRunning = await callWebhook(call);
+		expect(whileRunning.result).toEqual({ noWebhookResponse: true });
+		expect(whileRunning.response).toMatchObject({ statusCode: 409, contentType: 'text/plain' });
+		expect(String(whileRunning.response.body)).toMatch(/still being processed/);
+
+		first.n8nAnswers(200);
 		const again = await callWebhook(call);
 		expect(again.result).toEqual({ noWebhookResponse: true });
+		expect(again.response).toMatchObject({ statusCode: 200 });
 		expect(again.response.body).toMatchObject({ ignored: true, reason: 'duplicate' });
 
-		// A restarted n8n: nothing in this process's memory, the record comes from static data.
-		const restarted = await callWebhook({
-			...call,
-			workflowId: 'wf-restarted',
-			staticData: first.staticData,
-		});
-		expect(restarted.result).toEqual({ noWebhookResponse: true });
-		expect(restarted.response.body).toMatchObject({ reason: 'duplicate' });
-
+		// Another workflow (or another process: a restart) has its own memory: it runs.
+		expect(
+			(await callWebhook({ ...call, workflowId: 'wf-other' })).result.workflowData,
+		).toHaveLength(1);
 		const off = await callWebhook({
 			...call,
 			parameters: { events: ['*'], options: { deduplicate: false } },
-			staticData: first.staticData,
 		});
 		expect(off.result.workflowData).toHaveLength(1);
+	});
+
+	it('a delivery n8n answered 500 (failed run or failed start) runs again on retry', async () => {
+		const call = { ...signed(fixtureBytes('CallEnded')), workflowId: 'wf-failed' };
+		const first = await callWebhook(call);
+		first.n8nAnswers(500);
+		const retry = await callWebhook(call);
+		expect(retry.result.workflowData).toHaveLength(1);
+		retry.n8nAnswers(200);
+		expect((await callWebhook(call)).response.body).toMatchObject({ reason: 'duplicate' });
+	});
+
+	it('Respond When the Workflow Has Finished: no receipt of its own, n8n answers after the run', async () => {
+		const call = {
+			...signed(fixtureBytes('CallEnded')),
+			parameters: { events: ['*'], options: { respond: 'afterWorkflow' } },
+		};
+		const { result, response } = await callWebhook(call);
+		expect(result).toEqual({ workflowData: [[{ json: fixtureJson('CallEnded') }]] });
+		expect(response).toEqual({});
 	});
 
 	it('version 2: Output is a top-level parameter, Simplified by default; Options has none', async () => {
@@ -322,6 +341,11 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 	});
 });
 
+interface Resolver {
+	template: string;
+	resolve: (parameters: unknown) => unknown;
+}
+
 describe('SIP Caller Trigger description', () => {
 	const { description } = new SipCallerTrigger();
 
@@ -341,7 +365,7 @@ describe('SIP Caller Trigger description', () => {
 					displayName: expect.stringMatching(/Optional, to Pick Campaigns/),
 				},
 			],
-			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived' }],
+			webhooks: [{ name: 'default', httpMethod: 'POST', path: 'webhook' }],
 			version: [1, 2],
 			defaultVersion: 2,
 		});
@@ -349,6 +373,30 @@ describe('SIP Caller Trigger description', () => {
 		// The trigger panel says how a test event reaches the Test URL.
 		expect(JSON.stringify(description.triggerPanel)).toContain('npx sip-caller-send CallEnded');
 	});
+
+	it.each([
+		[{}, 'onReceived', ''],
+		[{ respond: 'immediately' }, 'onReceived', ''],
+		[{ respond: 'afterWorkflow' }, 'lastNode', 'noData'],
+	])(
+		'webhook: options %p → responseMode %p, responseData %p, by expression and by resolver alike',
+		(options, mode, data) => {
+			const nodeType = new SipCallerTrigger();
+			const { node, nodeTypes } = nodeOf(nodeType, { events: ['*'], options }, { typeVersion: 2 });
+			const workflow = new Workflow({ nodes: [node], connections: {}, active: true, nodeTypes });
+			const [webhook] = nodeType.description.webhooks!;
+			const evaluate = (field: 'responseMode' | 'responseData') =>
+				workflow.expression.getSimpleParameterValue(node, webhook[field], 'webhook', {});
+			// n8n 1.x and the editor: the expression; n8n 2.x: the resolver under its global symbol.
+			const resolvers = (webhook as unknown as Record<symbol, Record<string, Resolver>>)[
+				Symbol.for('n8n.webhookDescriptionResolvers')
+			];
+			expect([evaluate('responseMode'), evaluate('responseData')]).toEqual([mode, data]);
+			expect(resolvers.responseMode.resolve(node.parameters)).toBe(mode);
+			expect(resolvers.responseData.resolve(node.parameters)).toBe(data);
+			expect(resolvers.responseMode.template).toBe(webhook.responseMode);
+		},
+	);
 
 	it('puts Output at the top level from version 2 (Simplified first), in Options for version 1', () => {
 		const top = description.properties.find((p) => p.name === 'output')!;

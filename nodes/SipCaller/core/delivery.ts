@@ -5,6 +5,7 @@
  * README's behaviour table is a unit test of this function. Order matters and is part of the
  * contract: the signature is checked on the raw bytes before the body is parsed at all.
  */
+import type { EarlierDelivery } from './dedup';
 import { parseEvent, type GenericEvent, type SchemaIssue, type SipCallerEvent } from './events';
 import { asRecord } from './json';
 import { toSimplifiedRow } from './simplified-row';
@@ -50,11 +51,15 @@ export interface Delivery {
 	options: DeliveryOptions;
 	/** The current time (Date or epoch milliseconds); defaults to the clock. */
 	now?: Date | number;
-	/** True when this event id was already accepted (asked only with `deduplicate` on). */
-	alreadySeen?: (eventId: string) => boolean;
+	/**
+	 * What became of an earlier delivery of this event id (asked only with `deduplicate` on):
+	 * `'done'` (or `true`) → answered "duplicate"; `'running'` → 409, SIP Caller retries later;
+	 * `'none'` (or `false`) → accepted. A `DeliveryLedger` answers it.
+	 */
+	alreadySeen?: (eventId: string) => boolean | EarlierDelivery;
 }
 
-export type RejectReason = SignatureFailureReason | 'invalidJson' | 'notAnEvent';
+export type RejectReason = SignatureFailureReason | 'invalidJson' | 'notAnEvent' | 'inProgress';
 
 /** Why a correctly signed event starts no execution (answered 200: nothing for SIP Caller to retry). */
 export type IgnoreReason =
@@ -67,8 +72,11 @@ export type IgnoreReason =
 export type Decision =
 	| {
 			action: 'reject';
-			/** 401: not from SIP Caller (or too old/new); 400: signed but unreadable; 500: our credential is broken. */
-			status: 400 | 401 | 500;
+			/**
+			 * 401: not from SIP Caller (or too old/new); 400: signed but unreadable; 409: an earlier
+			 * delivery of this event is still running (retry later); 500: our credential is broken.
+			 */
+			status: 400 | 401 | 409 | 500;
 			reason: RejectReason;
 			message: string;
 	  }
@@ -197,8 +205,19 @@ export function decide(delivery: Delivery): Decision {
 	}
 
 	const eventId = stringField(event.id);
-	if (options.deduplicate && eventId !== undefined && delivery.alreadySeen?.(eventId)) {
+	const earlier =
+		options.deduplicate && eventId !== undefined ? delivery.alreadySeen?.(eventId) : undefined;
+	if (earlier === true || earlier === 'done') {
 		return ignore('duplicate', `duplicate: event ${eventId} was already received`);
+	}
+	if (earlier === 'running') {
+		// Not 2xx: SIP Caller retries, and by then the first run has answered one way or the other.
+		return {
+			action: 'reject',
+			status: 409,
+			reason: 'inProgress',
+			message: `event ${eventId} is still being processed by an earlier delivery; retry later`,
+		};
 	}
 
 	const raw = event as Record<string, unknown>;

@@ -118,7 +118,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether a repeated event ID (SIP Caller retrying a delivery it thinks failed) is answered "duplicate" and starts no second execution. IDs are remembered for the maximum event age (7 days with no limit), also across n8n restarts.',
+					'Whether a repeated event ID (SIP Caller delivering again an event it got no 200 for) is answered "duplicate" and starts no second execution. This n8n process remembers the IDs for the maximum event age (7 days with no limit), not across restarts: see the README.',
 			},
 			{
 				displayName: 'Maximum Event Age (Seconds)',
@@ -154,6 +154,29 @@ export const triggerProperties: INodeProperties[] = [
 				default: 'full',
 				options: [...OUTPUT_OPTIONS].reverse(),
 				displayOptions: VERSION_1,
+			},
+			{
+				displayName: 'Respond to SIP Caller',
+				name: 'respond',
+				type: 'options',
+				noDataExpression: true,
+				default: 'immediately',
+				options: [
+					{
+						name: 'Immediately',
+						value: 'immediately',
+						description:
+							'Answer 200 as soon as n8n has taken the event. Fast; but if n8n stops abruptly before the workflow has run, the event is lost.',
+					},
+					{
+						name: 'When the Workflow Has Finished',
+						value: 'afterWorkflow',
+						description:
+							"Answer 200 only once the workflow has run; a failed run answers 500 and n8n stopping leaves the delivery unanswered, so SIP Caller delivers it again. Set the SIP Caller webhook's timeout longer than the workflow takes.",
+					},
+				],
+				description:
+					'When SIP Caller gets its answer. SIP Caller delivers again every event it got no 200 for.',
 			},
 			{
 				displayName: 'Ring Results',

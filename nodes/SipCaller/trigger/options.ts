@@ -35,3 +35,15 @@ export function readDeliveryOptions(context: IWebhookFunctions): DeliveryOptions
 		deduplicate: options.deduplicate !== false,
 	};
 }
+
+/**
+ * When SIP Caller gets its answer: `immediately` (as soon as n8n has taken the event) or
+ * `afterWorkflow` (once the workflow has finished: 2xx, or 500 when it failed).
+ */
+export const RESPOND_MODES = ['immediately', 'afterWorkflow'] as const;
+export type RespondMode = (typeof RESPOND_MODES)[number];
+
+export function readRespondMode(context: IWebhookFunctions): RespondMode {
+	const options = context.getNodeParameter('options', {}) as Record<string, unknown>;
+	return options.respond === 'afterWorkflow' ? 'afterWorkflow' : 'immediately';
+}

@@ -5,6 +5,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { Decision } from '../core/delivery';
+import type { RespondMode } from './options';
 
 type Request = ReturnType<IWebhookFunctions['getRequestObject']>;
 
@@ -41,11 +42,17 @@ export function refuseUnreadableBody(context: IWebhookFunctions): IWebhookRespon
 /**
  * Turns the core's decision into n8n's answer. Rejected and ignored deliveries are answered here
  * and start no execution (`noWebhookResponse` without `workflowData`); throwing instead would record
- * an error execution for every bad request. Accepted events start the workflow with one item; the
- * JSON receipt is sent here too, because with `onReceived` n8n would otherwise answer with its own
- * text (the literal `firstEntryJson` in n8n 2.41) instead of our `webhookResponse`.
+ * an error execution for every bad request. Accepted events start the workflow with one item and
+ * n8n answers: with Respond Immediately, with our receipt once it has created the execution (n8n
+ * 2.x; 1.x answers just before), so a failed start is a 500 that SIP Caller retries, not a 200 for
+ * an event that never ran; with Respond After the Workflow, 200 (no body) once the workflow has
+ * finished, or 500 when it failed.
  */
-export function respond(context: IWebhookFunctions, decision: Decision): IWebhookResponseData {
+export function respond(
+	context: IWebhookFunctions,
+	decision: Decision,
+	respondMode: RespondMode,
+): IWebhookResponseData {
 	const response = context.getResponseObject();
 	switch (decision.action) {
 		case 'reject':
@@ -80,8 +87,12 @@ export function respond(context: IWebhookFunctions, decision: Decision): IWebhoo
 					{ eventId },
 				);
 			}
-			response.status(200).json({ received: true, eventId, eventType: decision.event.type });
-			return { noWebhookResponse: true, workflowData: [[{ json: decision.item as IDataObject }]] };
+			const workflowData = [[{ json: decision.item as IDataObject }]];
+			if (respondMode === 'afterWorkflow') return { workflowData };
+			return {
+				workflowData,
+				webhookResponse: { received: true, eventId, eventType: decision.event.type },
+			};
 		}
 	}
 }

@@ -1,0 +1,50 @@
+/**
+ * Where the trigger keeps its duplicate ledger (../core/dedup.ts): in this process's memory, one
+ * ledger per workflow, trigger node and mode (test URL deliveries do not mark production ones).
+ *
+ * Why memory and not the workflow's static data: n8n loads static data with the workflow and
+ * rewrites it whole after every request that changes it, so a record of ids costs a database write
+ * per event that grows with every id remembered (measured on n8n 2.41.1: 57 → 12 req/s over 10,000
+ * events, and lost executions once SQLite's single writer saturated). A webhook context offers no
+ * other store (n8n's processed-data helpers exist only in execution contexts). Memory costs nothing
+ * per event; what it cannot do (survive a restart, be shared by several webhook processes) only
+ * ever leads to a second run, never to a lost event: SIP Caller resends exactly the deliveries it
+ * got no 2xx for. The README's "Duplicate deliveries" says when a double can happen.
+ */
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import { DeliveryLedger } from '../core/dedup';
+
+const ledgers = new Map<string, DeliveryLedger>();
+
+/** The ledger of this trigger, remembering done ids for `windowSeconds` (the trigger's options). */
+export function ledgerOf(context: IWebhookFunctions, windowSeconds: number): DeliveryLedger {
+	const key = `${context.getWorkflow().id ?? ''}|${context.getNode().id}|${context.getMode()}`;
+	let ledger = ledgers.get(key);
+	if (!ledger) {
+		ledger = new DeliveryLedger(windowSeconds);
+		ledgers.set(key, ledger);
+	}
+	ledger.windowSeconds = windowSeconds;
+	return ledger;
+}
+
+type Response = ReturnType<IWebhookFunctions['getResponseObject']>;
+
+/**
+ * Calls `answered(status)` when n8n ends this response, whatever answers it (our receipt, n8n's
+ * 200 after the workflow, its 500 for a failed workflow or a failed start). The response's own
+ * `end` is wrapped rather than listening for 'finish': when SIP Caller has hung up (its delivery
+ * timeout), n8n still ends the response once the workflow is done, but 'finish' never fires.
+ */
+export function whenAnswered(response: Response, answered: (status: number) => void): void {
+	const end = response.end.bind(response) as (...args: unknown[]) => Response;
+	let called = false;
+	response.end = ((...args: unknown[]) => {
+		if (!called) {
+			called = true;
+			answered(response.statusCode);
+		}
+		return end(...args);
+	}) as Response['end'];
+}
