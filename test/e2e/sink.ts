@@ -7,11 +7,14 @@ export interface Sink {
 	received: Array<{ path: string; json: unknown }>;
 	/** Resolves once `count` posts arrived on `path`, or rejects after `timeoutMs`. */
 	waitFor(path: string, count: number, timeoutMs?: number): Promise<unknown[]>;
+	/** How the sink answers posts on `path` from now on: after `delayMs`, with `status`. */
+	answer(path: string, how: { delayMs?: number; status?: number }): void;
 	close(): Promise<void>;
 }
 
 export async function startSink(): Promise<Sink> {
 	const received: Sink['received'] = [];
+	const answers = new Map<string, { delayMs?: number; status?: number }>();
 	const server: Server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -24,7 +27,10 @@ export async function startSink(): Promise<Sink> {
 				// keep the text: the assertion will show it
 			}
 			received.push({ path: req.url ?? '', json });
-			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+			const { delayMs = 0, status = 200 } = answers.get(req.url ?? '') ?? {};
+			setTimeout(() => {
+				res.writeHead(status, { 'content-type': 'application/json' }).end(`{"ok":${status < 300}}`);
+			}, delayMs);
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -45,6 +51,7 @@ export async function startSink(): Promise<Sink> {
 			}
 			return on(path);
 		},
+		answer: (path, how) => answers.set(path, how),
 		close: () => new Promise((resolve) => server.close(() => resolve())),
 	};
 }

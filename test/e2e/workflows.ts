@@ -28,7 +28,7 @@ export interface E2eWorkflow {
 	json: Record<string, unknown>;
 }
 
-function workflow(
+export function workflow(
 	id: string,
 	webhookId: string,
 	events: string[],

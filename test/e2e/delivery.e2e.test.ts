@@ -1,0 +1,196 @@
+/**
+ * What SIP Caller gets back, and when, in a real n8n: the two Respond modes, duplicate deliveries
+ * and failed runs. Each workflow is SIP Caller Trigger → HTTP Request to a sink whose answer (delay,
+ * status) the test sets, so "the workflow ran" means the sink received the event.
+ */
+import { fixtureJson } from '../helpers/fixtures';
+import { signPayload } from '../../nodes/SipCaller/core';
+import { freePortPair, harness, REPO_DIR, type N8nInstance } from './harness';
+import { startSink, type Sink } from './sink';
+import { credentials, CURRENT_SECRET, workflow } from './workflows';
+
+let n8n: N8nInstance;
+let sink: Sink;
+let flows: ReturnType<typeof deliveryWorkflows>;
+
+function deliveryWorkflows(sinkUrl: string) {
+	const flow = (id: string, options: Record<string, unknown>) =>
+		workflow(id, id, ['*'], 'sipE2eCredGood', sinkUrl, options, 2, { output: 'full' });
+	return {
+		immediately: flow('sipE2eRespondImmediately', {}),
+		afterWorkflow: flow('sipE2eRespondAfter', { respond: 'afterWorkflow' }),
+		afterNoDedup: flow('sipE2eRespondAfterNoDedup', {
+			respond: 'afterWorkflow',
+			deduplicate: false,
+		}),
+	};
+}
+
+let counter = 0;
+/** A CallEnded with a fresh id (UUIDv7-shaped), and its bytes. */
+function newEvent() {
+	const id = `01928322-860c-77f9-9c3b-${String(++counter).padStart(12, '0')}`;
+	return { id, body: JSON.stringify({ ...fixtureJson('CallEnded'), id }) };
+}
+
+interface Answer {
+	status: number;
+	text: string;
+	contentType: string | null;
+	ms: number;
+}
+
+async function deliver(flowId: string, body: string, secret = CURRENT_SECRET): Promise<Answer> {
+	const started = Date.now();
+	const response = await fetch(`${n8n.baseUrl}/webhook/${flowId}/webhook`, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			'sip-caller-signature': signPayload(body, secret, Math.floor(Date.now() / 1000)),
+		},
+		body,
+	});
+	const text = await response.text();
+	return {
+		status: response.status,
+		text,
+		contentType: response.headers.get('content-type'),
+		ms: Date.now() - started,
+	};
+}
+
+/** The event ids the sink received from a workflow, in order. */
+function ran(flowId: string): string[] {
+	return sink.received
+		.filter((r) => r.path === `/${flowId}`)
+		.map((r) => (r.json as { id: string }).id);
+}
+
+const settle = (ms = 1500) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(
+	async () => {
+		await harness.ensureN8n();
+		const tarball = await harness.packRepo(REPO_DIR);
+		sink = await startSink();
+		flows = deliveryWorkflows(sink.url);
+		n8n = await harness.createInstance({ port: await freePortPair() });
+		await n8n.installPackage(tarball);
+		await n8n.importCredentials(credentials);
+		for (const flow of Object.values(flows)) {
+			await n8n.importWorkflow(flow.json);
+			await n8n.publishWorkflow(flow.id);
+		}
+		await n8n.start();
+		await n8n.setupOwner();
+		for (const flow of Object.values(flows)) {
+			await n8n.waitForWebhook(`${n8n.baseUrl}/webhook/${flow.webhookId}/webhook`);
+		}
+	},
+	20 * 60 * 1000,
+);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await sink?.close();
+});
+
+describe('Respond: Immediately (the default)', () => {
+	const id = () => flows.immediately.id;
+
+	it('answers 200 with the receipt, and the workflow runs', async () => {
+		const event = newEvent();
+		const answer = await deliver(id(), event.body);
+		expect(answer.status).toBe(200);
+		expect(answer.contentType).toMatch(/application\/json/);
+		expect(JSON.parse(answer.text)).toEqual({
+			received: true,
+			eventId: event.id,
+			eventType: 'CallEnded',
+		});
+		await settle();
+		expect(ran(id())).toContain(event.id);
+	});
+
+	it('a repeated id is "duplicate" and runs nothing; after a restart it runs again (memory only)', async () => {
+		const event = newEvent();
+		expect((await deliver(id(), event.body)).status).toBe(200);
+		await settle();
+		const retry = await deliver(id(), event.body);
+		expect(retry.status).toBe(200);
+		expect(JSON.parse(retry.text)).toMatchObject({ ignored: true, reason: 'duplicate' });
+		await settle();
+		expect(ran(id()).filter((e) => e === event.id)).toHaveLength(1);
+
+		// The ledger is this process's memory: SIP Caller resends only what got no 2xx, so after a
+		// restart a resend is a delivery whose answer was lost, and running it again is the safe side.
+		await n8n.stop();
+		await n8n.start();
+		await n8n.waitForWebhook(`${n8n.baseUrl}/webhook/${id()}/webhook`);
+		expect(JSON.parse((await deliver(id(), event.body)).text)).toMatchObject({ received: true });
+		await settle();
+		expect(ran(id()).filter((e) => e === event.id)).toHaveLength(2);
+	}, 180_000);
+});
+
+describe('Respond: When the Workflow Has Finished', () => {
+	const id = () => flows.afterWorkflow.id;
+
+	it('answers 200 (no body) only once the workflow has finished', async () => {
+		sink.answer(`/${id()}`, { delayMs: 2000 });
+		const event = newEvent();
+		const answer = await deliver(id(), event.body);
+		expect(answer.status).toBe(200);
+		expect(answer.text).toBe('');
+		expect(answer.ms).toBeGreaterThanOrEqual(2000);
+		expect(ran(id())).toContain(event.id);
+		sink.answer(`/${id()}`, {});
+	});
+
+	it('a retry while the first delivery runs is 409 and starts nothing; once done, "duplicate"', async () => {
+		sink.answer(`/${id()}`, { delayMs: 3000 });
+		const event = newEvent();
+		const first = deliver(id(), event.body);
+		await settle(1000);
+		const during = await deliver(id(), event.body);
+		expect(during.status).toBe(409);
+		expect(during.text).toMatch(/still being processed by an earlier delivery/);
+		expect((await first).status).toBe(200);
+		sink.answer(`/${id()}`, {});
+		const after = await deliver(id(), event.body);
+		expect(after.status).toBe(200);
+		expect(JSON.parse(after.text)).toMatchObject({ ignored: true, reason: 'duplicate' });
+		await settle();
+		expect(ran(id()).filter((e) => e === event.id)).toHaveLength(1);
+	}, 60_000);
+
+	it('a failed workflow answers 500, and SIP Caller’s retry runs it again', async () => {
+		sink.answer(`/${id()}`, { status: 503 });
+		const event = newEvent();
+		const failed = await deliver(id(), event.body);
+		expect(failed.status).toBe(500);
+		sink.answer(`/${id()}`, {});
+		const retry = await deliver(id(), event.body);
+		expect(retry.status).toBe(200);
+		expect(ran(id()).filter((e) => e === event.id)).toHaveLength(2);
+		const executions = await n8n.listExecutions(id());
+		expect(executions.slice(0, 2).map((e) => e.status)).toEqual(['success', 'error']);
+	}, 60_000);
+
+	it('a forged delivery is still 401 at once, with no execution', async () => {
+		const before = (await n8n.listExecutions(id())).length;
+		const forged = await deliver(id(), newEvent().body, '11'.repeat(32));
+		expect(forged.status).toBe(401);
+		await settle();
+		expect((await n8n.listExecutions(id())).length).toBe(before);
+	});
+
+	it('with Ignore Duplicate Deliveries off, a concurrent retry runs a second time', async () => {
+		const flowId = flows.afterNoDedup.id;
+		sink.answer(`/${flowId}`, { delayMs: 1500 });
+		const event = newEvent();
+		const answers = await Promise.all([deliver(flowId, event.body), deliver(flowId, event.body)]);
+		expect(answers.map((a) => a.status)).toEqual([200, 200]);
+		expect(ran(flowId).filter((e) => e === event.id)).toHaveLength(2);
+	}, 60_000);
+});
