@@ -1,0 +1,540 @@
+'use strict';
+/**
+ * `npm run test:load`: the SIP Caller Trigger under load, through a crash, in a real n8n (the packed
+ * package installed as n8n's Community Nodes installer does, regular mode, SQLite). Not part of
+ * `npm test`: it takes about 15 minutes. Loopback only; every phase is bounded in count and time.
+ *
+ * Each workflow is SIP Caller Trigger → HTTP Request to a sink in this process: "ran" means the
+ * sink received the event. For each Respond mode (Immediately, When the Workflow Has Finished):
+ *   burst    2,000 new events at c=20, then all 2,000 again: each must run exactly once;
+ *   volume   10,000 new events at c=10: req/s of the first and last 1,000, n8n's RSS before and
+ *            after (Immediately also with Ignore Duplicate Deliveries off, the comparison);
+ *   crash    400 events at c=10, n8n SIGKILLed at the 150th 2xx, restarted; then every event
+ *            SIP Caller would resend (no 2xx received) is resent, and, in a second run, all 400:
+ *            how many ran once, twice, never; which were answered "duplicate" without having run.
+ * It prints one table per phase and exits 1 when a target is missed (README, "Delivery guarantees").
+ *
+ * n8n runs with N8N_EXPRESSION_ENGINE=legacy: under the default `vm` engine n8n 2.41.1 takes an
+ * isolate per webhook request of any community trigger, which caps every variant near 24 req/s
+ * (README, "Performance") and would hide what this suite measures.
+ *
+ * Options: --phases burst,volume,crash   --scale 0.1 (fewer events, for a quick look)
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const harness = require('../n8n/harness');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const SECRET = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
+const SAMPLE = JSON.parse(
+	fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'CallEnded.json'), 'utf8'),
+);
+
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+	const i = args.indexOf(`--${name}`);
+	return i >= 0 ? args[i + 1] : fallback;
+};
+const PHASES = String(arg('phases', 'burst,volume,crash')).split(',');
+const SCALE = Number(arg('scale', '1'));
+const n = (count) => Math.max(10, Math.round(count * SCALE));
+
+// ---------------------------------------------------------------------------------------------
+// Events and signatures (the spec: HMAC-SHA256 of "<t>.<raw body>", key = hex-decoded secret)
+
+let sequence = 0;
+/** A UUIDv7-shaped id: the time first, then a counter and randomness. */
+function newEventId() {
+	const ms = Date.now().toString(16).padStart(12, '0');
+	const seq = (++sequence).toString(16).padStart(8, '0');
+	const rand = crypto.randomBytes(4).toString('hex');
+	return `${ms.slice(0, 8)}-${ms.slice(8)}-7${seq.slice(0, 3)}-8${seq.slice(3, 6)}-${seq.slice(6)}${rand}00`;
+}
+
+function newEvent() {
+	const id = newEventId();
+	return { id, body: JSON.stringify({ ...SAMPLE, id }) };
+}
+
+function sign(body, t = Math.floor(Date.now() / 1000)) {
+	const mac = crypto.createHmac('sha256', Buffer.from(SECRET, 'hex'));
+	return `t=${t},v1=${mac.update(`${t}.${body}`).digest('hex')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sink: what the workflows' HTTP Request nodes post
+
+function startSink() {
+	/** @type {Map<string, Map<string, number>>} path → event id → runs */
+	const runs = new Map();
+	const server = http.createServer((req, res) => {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			try {
+				const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+				const id = json.eventId ?? json.id;
+				const byId = runs.get(req.url ?? '') ?? new Map();
+				byId.set(id, (byId.get(id) ?? 0) + 1);
+				runs.set(req.url ?? '', byId);
+			} catch {
+				// counted nowhere: the tables would show it as "never ran"
+			}
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+		});
+	});
+	return new Promise((resolve) => {
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+			resolve({
+				url: `http://127.0.0.1:${port}`,
+				/** @param {string} flowId */
+				runsOf: (flowId) => runs.get(`/${flowId}`) ?? new Map(),
+				close: () => new Promise((done) => server.close(() => done(undefined))),
+			});
+		});
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflows
+
+const CREDENTIAL = {
+	id: 'sipLoadCred',
+	name: 'SIP Caller Webhook (load)',
+	type: 'sipCallerWebhookApi',
+	data: { signingSecret: SECRET, previousSigningSecret: '' },
+};
+
+/** Trigger (version 2, as the editor adds it: Simplified) → HTTP Request to the sink. */
+function flow(id, sinkUrl, options) {
+	return {
+		id,
+		name: `SIP Caller load: ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: { 'SIP Caller Trigger': { main: [[{ node: 'Sink', type: 'main', index: 0 }]] } },
+		nodes: [
+			{
+				id: `${id}-t`,
+				name: 'SIP Caller Trigger',
+				type: 'n8n-nodes-sip-caller.sipCallerTrigger',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: id,
+				parameters: { events: ['*'], options },
+				credentials: { sipCallerWebhookApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+			},
+			{
+				id: `${id}-s`,
+				name: 'Sink',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [300, 0],
+				parameters: {
+					method: 'POST',
+					url: `${sinkUrl}/${id}`,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify({ eventId: $json.eventId }) }}',
+					options: {},
+				},
+			},
+		],
+	};
+}
+
+const MODES = {
+	immediately: {},
+	afterWorkflow: { respond: 'afterWorkflow' },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Sending
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/**
+ * POSTs one signed event; resolves with its status (0 when the connection failed) and body.
+ * @returns {Promise<{ status: number, text: string, at: number }>}
+ */
+function deliver(baseUrl, flowId, body, timeoutMs = 120_000) {
+	return new Promise((resolve) => {
+		const url = new URL(`${baseUrl}/webhook/${flowId}/webhook`);
+		const req = http.request(
+			url,
+			{
+				method: 'POST',
+				agent,
+				timeout: timeoutMs,
+				headers: {
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(body),
+					'sip-caller-signature': sign(body),
+				},
+			},
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						text: Buffer.concat(chunks).toString('utf8'),
+						at: Date.now(),
+					}),
+				);
+				res.on('error', () => resolve({ status: 0, text: '', at: Date.now() }));
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', () => resolve({ status: 0, text: '', at: Date.now() }));
+		req.end(body);
+	});
+}
+
+/**
+ * Sends every event with `concurrency` requests in flight; `onAnswer` sees each answer as it
+ * arrives and may return false to stop sending. Resolves with the answers, by index.
+ */
+async function sendAll(baseUrl, flowId, events, concurrency, onAnswer = () => true) {
+	const answers = new Array(events.length);
+	let next = 0;
+	let completed = 0;
+	let stop = false;
+	async function lane() {
+		while (!stop && next < events.length) {
+			const i = next++;
+			const answer = await deliver(baseUrl, flowId, events[i].body);
+			answers[i] = answer;
+			completed++;
+			// Requests sent and not answered yet, when this answer arrived.
+			if (onAnswer(answer, i, next - completed) === false) stop = true;
+		}
+	}
+	await Promise.all(Array.from({ length: concurrency }, lane));
+	return answers;
+}
+
+const ok = (a) => a && a.status >= 200 && a.status < 300;
+const isDuplicate = (a) => ok(a) && a.text.includes('"reason":"duplicate"');
+
+// ---------------------------------------------------------------------------------------------
+// n8n's process (for RSS and SIGKILL): the `n8n start` whose working folder is the user folder
+
+function n8nPid(instance) {
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+			const cwd = fs.readlinkSync(`/proc/${entry}/cwd`);
+			if (cwd === instance.dir && cmd.includes('start') && cmd.some((c) => c.endsWith('n8n')))
+				return Number(entry);
+		} catch {
+			// gone, or not ours
+		}
+	}
+	throw new Error('n8n process not found');
+}
+
+function rssMb(pid) {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+	return Math.round(kb / 1024);
+}
+
+function childrenOf(pid) {
+	const out = [];
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (ppid === pid) out.push(Number(entry), ...childrenOf(Number(entry)));
+		} catch {
+			// gone
+		}
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+const results = { ok: true, lines: /** @type {string[]} */ ([]) };
+function say(line = '') {
+	results.lines.push(line);
+	process.stdout.write(`${line}\n`);
+}
+function check(label, pass) {
+	if (!pass) results.ok = false;
+	say(`  ${pass ? 'met   ' : 'MISSED'} ${label}`);
+}
+const load = () => os.loadavg()[0].toFixed(2);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the sink saw `count` distinct ids of the flow, or `timeoutMs` passed. */
+async function drain(sink, flowId, count, timeoutMs, lateMs = 1000) {
+	const deadline = Date.now() + timeoutMs;
+	while (sink.runsOf(flowId).size < count && Date.now() < deadline) await sleep(50);
+	await sleep(lateMs); // late doubles, if any
+}
+
+function tally(sink, flowId, events) {
+	const runs = sink.runsOf(flowId);
+	const counts = { once: 0, twice: 0, more: 0, never: 0 };
+	for (const e of events) {
+		const r = runs.get(e.id) ?? 0;
+		if (r === 0) counts.never++;
+		else if (r === 1) counts.once++;
+		else if (r === 2) counts.twice++;
+		else counts.more++;
+	}
+	return counts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phases
+
+async function burst(ctx, mode) {
+	const id = `load-burst-${mode}`;
+	const events = Array.from({ length: n(2000) }, newEvent);
+	const first = await sendAll(ctx.n8n.baseUrl, id, events, 20);
+	await drain(ctx.sink, id, events.length, 120_000);
+	const again = await sendAll(ctx.n8n.baseUrl, id, events, 20);
+	await sleep(2000);
+	const t = tally(ctx.sink, id, events);
+	const firstOk = first.filter(ok).length;
+	const dup = again.filter(isDuplicate).length;
+	say(
+		`| ${mode} | ${events.length} | ${firstOk} | ${dup} | ${t.once} | ${t.twice + t.more} | ${t.never} | ${load()} |`,
+	);
+	return { events, t, firstOk, dup };
+}
+
+/**
+ * The variants side by side: chunks of 250 events to each in turn, so that every variant's first
+ * and last 1,000 are measured at about the same moment. After each chunk the sink is drained (not
+ * timed), so one variant's backlog of executions does not slow the next one down.
+ */
+async function volume(ctx, variants) {
+	const total = n(10000);
+	const chunk = Math.max(10, Math.round(total / 40));
+	const k = Math.min(1000, Math.floor(total / 10));
+	const pid = n8nPid(ctx.n8n);
+	const before = rssMb(pid);
+	const state = variants.map((variant) => ({
+		variant,
+		id: `load-volume-${variant}`,
+		events: /** @type {{ id: string, body: string }[]} */ ([]),
+		/** per chunk: [first event index, count, seconds] */
+		timing: /** @type {[number, number, number][]} */ ([]),
+		answered: 0,
+	}));
+	for (let sent = 0; sent < total; sent += chunk) {
+		for (const v of state) {
+			const events = Array.from({ length: Math.min(chunk, total - sent) }, newEvent);
+			const started = Date.now();
+			const answers = await sendAll(ctx.n8n.baseUrl, v.id, events, 10);
+			v.timing.push([v.events.length, events.length, (Date.now() - started) / 1000]);
+			v.answered += answers.filter(ok).length;
+			v.events.push(...events);
+			await drain(ctx.sink, v.id, v.events.length, 120_000, 0);
+		}
+	}
+	await sleep(2000);
+	const after = rssMb(pid);
+	/** req/s over the chunks that hold events [from, to) */
+	const rateOf = (v, from, to) => {
+		const parts = v.timing.filter(([first, count]) => first >= from && first + count <= to);
+		const events = parts.reduce((sum, [, count]) => sum + count, 0);
+		return events / parts.reduce((sum, [, , seconds]) => sum + seconds, 0);
+	};
+	const rows = {};
+	for (const v of state) {
+		const firstRate = rateOf(v, 0, k);
+		const lastRate = rateOf(v, total - k, total);
+		const t = tally(ctx.sink, v.id, v.events);
+		rows[v.variant] = { firstRate, lastRate, t, answered: v.answered, events: v.events.length };
+		say(
+			`| ${v.variant} | ${v.events.length} | ${firstRate.toFixed(1)} | ${lastRate.toFixed(1)} | ${(lastRate / firstRate).toFixed(2)} | ${v.answered} | ${t.once} | ${t.twice + t.more} | ${t.never} |`,
+		);
+	}
+	say(
+		`\nn8n main process RSS: ${before} MB before, ${after} MB after all ${total * variants.length} events (+${after - before} MB); load average ${load()}`,
+	);
+	return { rows, growth: after - before };
+}
+
+async function crash(ctx, mode, resendAll) {
+	const id = `load-crash-${mode}`;
+	const events = Array.from({ length: n(400) }, newEvent);
+	const killAt = Math.round(events.length * (150 / 400));
+	let answered = 0;
+	let inFlightAtKill = 0;
+	let killed = false;
+	const pid = n8nPid(ctx.n8n);
+	const victims = [pid, ...childrenOf(pid)];
+	let started = 0;
+	const answers = await sendAll(ctx.n8n.baseUrl, id, events, 10, (answer, _i, inFlight) => {
+		if (!killed && ok(answer) && ++answered >= killAt) {
+			killed = true;
+			inFlightAtKill = inFlight;
+			for (const p of victims) {
+				try {
+					process.kill(p, 'SIGKILL');
+				} catch {
+					// already gone
+				}
+			}
+		}
+		return !killed;
+	});
+	started = answers.filter(Boolean).length;
+	await ctx.n8n.waitForExit();
+	const ranBeforeRestart = new Map(ctx.sink.runsOf(id));
+	await ctx.n8n.start();
+	await ctx.n8n.waitForWebhook(`${ctx.n8n.baseUrl}/webhook/${id}/webhook`);
+	const resend = resendAll ? events : events.filter((_, i) => !ok(answers[i]));
+	const second = await sendAll(ctx.n8n.baseUrl, id, resend, 10);
+	await drain(ctx.sink, id, events.length, 120_000);
+	const t = tally(ctx.sink, id, events);
+	// "duplicate" for an event that had not run when answered: the loss this design must never cause.
+	const falseDuplicates = resend.filter(
+		(e, i) => isDuplicate(second[i]) && !(ranBeforeRestart.get(e.id) > 0),
+	).length;
+	const noAnswer = second.filter((a) => !ok(a)).length;
+	say(
+		`| ${mode} | ${resendAll ? 'all' : 'no 2xx'} | ${answered} | ${started - answers.filter(ok).length} | ${inFlightAtKill} | ${resend.length} | ${t.once} | ${t.twice + t.more} | ${t.never} | ${falseDuplicates} | ${noAnswer} |`,
+	);
+	return { t, falseDuplicates, inFlightAtKill, noAnswer };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+	const startedAt = Date.now();
+	say(`# SIP Caller Trigger load suite — ${new Date().toISOString()}`);
+	say(
+		`machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; n8n ${harness.N8N_VERSION} (regular mode, SQLite, N8N_EXPRESSION_ENGINE=legacy); scale ${SCALE}`,
+	);
+	await harness.ensureN8n();
+	const tarball = await harness.packRepo(REPO);
+	const sink = await startSink();
+	const n8n = await harness.createInstance({
+		port: await freePortPair(),
+		env: { N8N_EXPRESSION_ENGINE: 'legacy', N8N_LOG_LEVEL: 'warn' },
+	});
+	const ctx = { n8n, sink };
+	const flows = [];
+	for (const [mode, options] of Object.entries(MODES)) {
+		flows.push(flow(`load-burst-${mode}`, sink.url, options));
+		flows.push(flow(`load-volume-${mode}`, sink.url, options));
+		flows.push(flow(`load-crash-${mode}`, sink.url, options));
+	}
+	flows.push(flow('load-volume-immediately-dedup-off', sink.url, { deduplicate: false }));
+	try {
+		await n8n.installPackage(tarball);
+		await n8n.importCredentials([CREDENTIAL]);
+		await n8n.importWorkflow(flows);
+		for (const f of flows) await n8n.publishWorkflow(f.id);
+		await n8n.start();
+		for (const f of flows) await n8n.waitForWebhook(`${n8n.baseUrl}/webhook/${f.id}/webhook`);
+		say(`node ${process.version} (sender); n8n on Node ${n8n.paths.node.version}`);
+
+		if (PHASES.includes('burst')) {
+			say('\n## Burst: 2,000 new events at c=20, then all of them again');
+			say(
+				'| respond | events | 2xx | resent: "duplicate" | ran once | ran twice+ | never ran | load |',
+			);
+			say('|---|---|---|---|---|---|---|---|');
+			const rows = [];
+			for (const mode of Object.keys(MODES)) rows.push([mode, await burst(ctx, mode)]);
+			for (const [mode, r] of rows) {
+				check(`${mode}: every event ran exactly once`, r.t.once === r.events.length);
+				check(`${mode}: every resend answered "duplicate"`, r.dup === r.events.length);
+			}
+		}
+
+		if (PHASES.includes('volume')) {
+			say('\n## Volume: 10,000 new events per variant at c=10, variants interleaved');
+			say(
+				'| variant | events | req/s first 1,000 | req/s last 1,000 | last/first | 2xx | ran once | ran twice+ | never ran |',
+			);
+			say('|---|---|---|---|---|---|---|---|---|');
+			const { rows, growth } = await volume(ctx, [
+				'immediately-dedup-off',
+				'immediately',
+				'afterWorkflow',
+			]);
+			const off = rows['immediately-dedup-off'];
+			for (const name of ['immediately', 'afterWorkflow']) {
+				const r = rows[name];
+				check(`${name}: last 1,000 ≥ 0.9× its first 1,000`, r.lastRate >= 0.9 * r.firstRate);
+				check(`${name}: every event ran exactly once`, r.t.once === r.events);
+			}
+			check(
+				'immediately: last 1,000 ≥ 0.9× the same run with duplicate suppression off',
+				rows.immediately.lastRate >= 0.9 * off.lastRate,
+			);
+			check(`RSS growth ≤ 256 MB (${growth} MB, over every variant's events)`, growth <= 256);
+		}
+
+		if (PHASES.includes('crash')) {
+			say('\n## Crash: 400 events at c=10, n8n SIGKILLed at the 150th 2xx, restarted, resent');
+			say(
+				'| respond | resent | 2xx before kill | failed at kill | in flight at kill | resent | ran once | ran twice | never ran | "duplicate" without a run | resends not 2xx |',
+			);
+			say('|---|---|---|---|---|---|---|---|---|---|---|');
+			for (const mode of Object.keys(MODES)) {
+				for (const resendAll of [false, true]) {
+					const r = await crash(ctx, mode, resendAll);
+					check(
+						`${mode}/${resendAll ? 'all' : 'no 2xx'}: no event answered "duplicate" without having run`,
+						r.falseDuplicates === 0,
+					);
+					if (mode === 'afterWorkflow') {
+						check(`afterWorkflow/${resendAll ? 'all' : 'no 2xx'}: 0 lost`, r.t.never === 0);
+						if (!resendAll) {
+							check(
+								`afterWorkflow/no 2xx: doubles (${r.t.twice + r.t.more}) ≤ in flight at the kill (${r.inFlightAtKill})`,
+								r.t.twice + r.t.more <= r.inFlightAtKill,
+							);
+						}
+					}
+				}
+			}
+		}
+	} finally {
+		await n8n.stop().catch(() => undefined);
+		await sink.close();
+		agent.destroy();
+	}
+	say(
+		`\n${results.ok ? 'all targets met' : 'TARGETS MISSED'} in ${((Date.now() - startedAt) / 60000).toFixed(1)} min`,
+	);
+	process.exitCode = results.ok ? 0 : 1;
+}
+
+/** A free port and the one after it (n8n's task-runner broker), on 127.0.0.1. */
+async function freePortPair() {
+	const net = require('node:net');
+	const free = (port) =>
+		new Promise((done) => {
+			const s = net.createServer();
+			s.once('error', () => done(false));
+			s.listen(port, '127.0.0.1', () => s.close(() => done(true)));
+		});
+	for (let i = 0; i < 20; i++) {
+		const port = 20000 + Math.floor(Math.random() * 30000);
+		if ((await free(port)) && (await free(port + 1))) return port;
+	}
+	throw new Error('no free port pair');
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
