@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * `npm run test:load`: the SIP Caller Trigger under load, through a crash, in a real n8n (the packed
@@ -27,6 +28,18 @@ const os = require('node:os');
 const path = require('node:path');
 const harness = require('../n8n/harness');
 
+/** @typedef {{ id: string, body: string }} LoadEvent */
+/** @typedef {{ status: number, text: string, at: number }} Answer */
+/**
+ * @typedef {object} Sink
+ * @property {string} url
+ * @property {(flowId: string) => Map<string, number>} runsOf  event id → how often it ran
+ * @property {() => Promise<unknown>} close
+ */
+/** @typedef {Awaited<ReturnType<typeof harness.createInstance>>} N8n */
+/** @typedef {{ n8n: N8n, sink: Sink }} Ctx */
+/** @typedef {{ once: number, twice: number, more: number, never: number }} Tally */
+
 const REPO = path.resolve(__dirname, '..', '..');
 const SECRET = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
 const SAMPLE = JSON.parse(
@@ -34,12 +47,14 @@ const SAMPLE = JSON.parse(
 );
 
 const args = process.argv.slice(2);
+/** @param {string} name @param {string} fallback */
 const arg = (name, fallback) => {
 	const i = args.indexOf(`--${name}`);
 	return i >= 0 ? args[i + 1] : fallback;
 };
 const PHASES = String(arg('phases', 'burst,volume,crash')).split(',');
 const SCALE = Number(arg('scale', '1'));
+/** @param {number} count */
 const n = (count) => Math.max(10, Math.round(count * SCALE));
 
 // ---------------------------------------------------------------------------------------------
@@ -54,11 +69,13 @@ function newEventId() {
 	return `${ms.slice(0, 8)}-${ms.slice(8)}-7${seq.slice(0, 3)}-8${seq.slice(3, 6)}-${seq.slice(6)}${rand}00`;
 }
 
+/** @returns {LoadEvent} */
 function newEvent() {
 	const id = newEventId();
 	return { id, body: JSON.stringify({ ...SAMPLE, id }) };
 }
 
+/** @param {string} body */
 function sign(body, t = Math.floor(Date.now() / 1000)) {
 	const mac = crypto.createHmac('sha256', Buffer.from(SECRET, 'hex'));
 	return `t=${t},v1=${mac.update(`${t}.${body}`).digest('hex')}`;
@@ -67,10 +84,12 @@ function sign(body, t = Math.floor(Date.now() / 1000)) {
 // ---------------------------------------------------------------------------------------------
 // The sink: what the workflows' HTTP Request nodes post
 
+/** @returns {Promise<Sink>} */
 function startSink() {
 	/** @type {Map<string, Map<string, number>>} path → event id → runs */
 	const runs = new Map();
 	const server = http.createServer((req, res) => {
+		/** @type {Buffer[]} */
 		const chunks = [];
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {
@@ -110,6 +129,11 @@ const CREDENTIAL = {
 };
 
 /** Trigger (version 2, as the editor adds it: Simplified) → HTTP Request to the sink. */
+/**
+ * @param {string} id
+ * @param {string} sinkUrl
+ * @param {Record<string, unknown>} options
+ */
 function flow(id, sinkUrl, options) {
 	return {
 		id,
@@ -159,7 +183,10 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 /**
  * POSTs one signed event; resolves with its status (0 when the connection failed) and body.
- * @returns {Promise<{ status: number, text: string, at: number }>}
+ * @param {string} baseUrl
+ * @param {string} flowId
+ * @param {string} body
+ * @returns {Promise<Answer>}
  */
 function deliver(baseUrl, flowId, body, timeoutMs = 120_000) {
 	return new Promise((resolve) => {
@@ -177,6 +204,7 @@ function deliver(baseUrl, flowId, body, timeoutMs = 120_000) {
 				},
 			},
 			(res) => {
+				/** @type {Buffer[]} */
 				const chunks = [];
 				res.on('data', (c) => chunks.push(c));
 				res.on('end', () =>
@@ -198,8 +226,15 @@ function deliver(baseUrl, flowId, body, timeoutMs = 120_000) {
 /**
  * Sends every event with `concurrency` requests in flight; `onAnswer` sees each answer as it
  * arrives and may return false to stop sending. Resolves with the answers, by index.
+ * @param {string} baseUrl
+ * @param {string} flowId
+ * @param {LoadEvent[]} events
+ * @param {number} concurrency
+ * @param {(answer: Answer, index: number, inFlight: number) => boolean} [onAnswer]
+ * @returns {Promise<Answer[]>}
  */
 async function sendAll(baseUrl, flowId, events, concurrency, onAnswer = () => true) {
+	/** @type {Answer[]} */
 	const answers = new Array(events.length);
 	let next = 0;
 	let completed = 0;
@@ -218,12 +253,15 @@ async function sendAll(baseUrl, flowId, events, concurrency, onAnswer = () => tr
 	return answers;
 }
 
-const ok = (a) => a && a.status >= 200 && a.status < 300;
-const isDuplicate = (a) => ok(a) && a.text.includes('"reason":"duplicate"');
+/** @param {Answer | undefined} a */
+const ok = (a) => a !== undefined && a.status >= 200 && a.status < 300;
+/** @param {Answer | undefined} a */
+const isDuplicate = (a) => a !== undefined && ok(a) && a.text.includes('"reason":"duplicate"');
 
 // ---------------------------------------------------------------------------------------------
 // n8n's process (for RSS and SIGKILL): the `n8n start` whose working folder is the user folder
 
+/** @param {N8n} instance */
 function n8nPid(instance) {
 	for (const entry of fs.readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
@@ -239,13 +277,19 @@ function n8nPid(instance) {
 	throw new Error('n8n process not found');
 }
 
+/** @param {number} pid */
 function rssMb(pid) {
 	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
 	const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 	return Math.round(kb / 1024);
 }
 
+/**
+ * @param {number} pid
+ * @returns {number[]}
+ */
 function childrenOf(pid) {
+	/** @type {number[]} */
 	const out = [];
 	for (const entry of fs.readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
@@ -264,24 +308,39 @@ function childrenOf(pid) {
 // Reporting
 
 const results = { ok: true, lines: /** @type {string[]} */ ([]) };
+/** @param {string} [line] */
 function say(line = '') {
 	results.lines.push(line);
 	process.stdout.write(`${line}\n`);
 }
+/** @param {string} label @param {boolean} pass */
 function check(label, pass) {
 	if (!pass) results.ok = false;
 	say(`  ${pass ? 'met   ' : 'MISSED'} ${label}`);
 }
 const load = () => os.loadavg()[0].toFixed(2);
+/** @param {number} ms @returns {Promise<void>} */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until the sink saw `count` distinct ids of the flow, or `timeoutMs` passed. */
+/**
+ * @param {Sink} sink
+ * @param {string} flowId
+ * @param {number} count
+ * @param {number} timeoutMs
+ */
 async function drain(sink, flowId, count, timeoutMs, lateMs = 1000) {
 	const deadline = Date.now() + timeoutMs;
 	while (sink.runsOf(flowId).size < count && Date.now() < deadline) await sleep(50);
 	await sleep(lateMs); // late doubles, if any
 }
 
+/**
+ * @param {Sink} sink
+ * @param {string} flowId
+ * @param {LoadEvent[]} events
+ * @returns {Tally}
+ */
 function tally(sink, flowId, events) {
 	const runs = sink.runsOf(flowId);
 	const counts = { once: 0, twice: 0, more: 0, never: 0 };
@@ -298,6 +357,7 @@ function tally(sink, flowId, events) {
 // ---------------------------------------------------------------------------------------------
 // Phases
 
+/** @param {Ctx} ctx @param {string} mode */
 async function burst(ctx, mode) {
 	const id = `load-burst-${mode}`;
 	const events = Array.from({ length: n(2000) }, newEvent);
@@ -319,6 +379,7 @@ async function burst(ctx, mode) {
  * and last 1,000 are measured at about the same moment. After each chunk the sink is drained (not
  * timed), so one variant's backlog of executions does not slow the next one down.
  */
+/** @param {Ctx} ctx @param {string[]} variants */
 async function volume(ctx, variants) {
 	const total = n(10000);
 	const chunk = Math.max(10, Math.round(total / 40));
@@ -347,11 +408,13 @@ async function volume(ctx, variants) {
 	await sleep(2000);
 	const after = rssMb(pid);
 	/** req/s over the chunks that hold events [from, to) */
+	/** @param {typeof state[number]} v @param {number} from @param {number} to */
 	const rateOf = (v, from, to) => {
 		const parts = v.timing.filter(([first, count]) => first >= from && first + count <= to);
 		const events = parts.reduce((sum, [, count]) => sum + count, 0);
 		return events / parts.reduce((sum, [, , seconds]) => sum + seconds, 0);
 	};
+	/** @type {Record<string, { firstRate: number, lastRate: number, t: Tally, answered: number, events: number }>} */
 	const rows = {};
 	for (const v of state) {
 		const firstRate = rateOf(v, 0, k);
@@ -368,6 +431,7 @@ async function volume(ctx, variants) {
 	return { rows, growth: after - before };
 }
 
+/** @param {Ctx} ctx @param {string} mode @param {boolean} resendAll */
 async function crash(ctx, mode, resendAll) {
 	const id = `load-crash-${mode}`;
 	const events = Array.from({ length: n(400) }, newEvent);
@@ -403,7 +467,7 @@ async function crash(ctx, mode, resendAll) {
 	const t = tally(ctx.sink, id, events);
 	// "duplicate" for an event that had not run when answered: the loss this design must never cause.
 	const falseDuplicates = resend.filter(
-		(e, i) => isDuplicate(second[i]) && !(ranBeforeRestart.get(e.id) > 0),
+		(e, i) => isDuplicate(second[i]) && !((ranBeforeRestart.get(e.id) ?? 0) > 0),
 	).length;
 	const noAnswer = second.filter((a) => !ok(a)).length;
 	say(
@@ -450,6 +514,7 @@ async function main() {
 				'| respond | events | 2xx | resent: "duplicate" | ran once | ran twice+ | never ran | load |',
 			);
 			say('|---|---|---|---|---|---|---|---|');
+			/** @type {Array<[string, Awaited<ReturnType<typeof burst>>]>} */
 			const rows = [];
 			for (const mode of Object.keys(MODES)) rows.push([mode, await burst(ctx, mode)]);
 			for (const [mode, r] of rows) {
@@ -521,6 +586,7 @@ async function main() {
 /** A free port and the one after it (n8n's task-runner broker), on 127.0.0.1. */
 async function freePortPair() {
 	const net = require('node:net');
+	/** @param {number} port @returns {Promise<boolean>} */
 	const free = (port) =>
 		new Promise((done) => {
 			const s = net.createServer();
