@@ -73,3 +73,5 @@ export {
 	type OutputShape,
 	type RejectReason,
 } from './delivery';
+
+export { DeliveryLedger, type EarlierDelivery } from './dedup';
