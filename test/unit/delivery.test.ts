@@ -149,6 +149,78 @@ describe('decide', () => {
 		});
 	});
 
+	describe('answers other than accept, given before the schema check', () => {
+		// A CallEnded that breaks its schema in every field the filters do not read.
+		const broken = JSON.parse(fixtureBytes('CallEnded').toString('utf8'));
+		broken.createdAt = 'yesterday';
+		broken.apiVersion = 'one';
+		broken.data.callDetails.attempt = 'one';
+		broken.data.customer = null;
+		const body = JSON.stringify(broken);
+		const signed = { body, signatureHeader: signPayload(body, SECRET, T) };
+
+		it('the broken event is accepted with its issues when selected (the schema does run)', () => {
+			const decision = decide(delivery(signed));
+			expect(decision).toMatchObject({ action: 'accept', known: true });
+			if (decision.action !== 'accept') throw new Error('expected accept');
+			expect(decision.issues.map((issue) => issue.path).sort()).toEqual([
+				'apiVersion',
+				'createdAt',
+				'data.callDetails.attempt',
+				'data.customer',
+			]);
+		});
+
+		it.each([
+			['eventNotSelected', { events: ['CampaignPaused'] }],
+			['campaignNotSelected', { events: ['*'], campaigns: ['Another campaign'] }],
+			['ringResultNotSelected', { events: ['*'], ringResults: ['NoAnswer'] }],
+			['outcomeNotSelected', { events: ['*'], outcomes: ['Voicemail'] }],
+		])('a schema-invalid event is still ignored as %s, with 200', (reason, options) => {
+			expect(decide(delivery({ ...signed, options }))).toMatchObject({
+				action: 'ignore',
+				status: 200,
+				reason,
+				eventId: broken.id,
+				eventType: 'CallEnded',
+			});
+		});
+
+		it('a schema-invalid repeat is still a duplicate, or 409 while the first runs', () => {
+			const asked: string[] = [];
+			const seen = (answer: 'done' | 'running') => (id: string) => (asked.push(id), answer);
+			expect(decide(delivery({ ...signed, alreadySeen: seen('done') }))).toMatchObject({
+				action: 'ignore',
+				reason: 'duplicate',
+			});
+			expect(decide(delivery({ ...signed, alreadySeen: seen('running') }))).toMatchObject({
+				action: 'reject',
+				status: 409,
+				reason: 'inProgress',
+			});
+			expect(asked).toEqual([broken.id, broken.id]);
+		});
+
+		it('an event that is not selected is never looked up as a duplicate', () => {
+			const alreadySeen = jest.fn(() => 'done' as const);
+			const options = { events: ['CampaignPaused'] };
+			expect(decide(delivery({ ...signed, options, alreadySeen }))).toMatchObject({
+				reason: 'eventNotSelected',
+			});
+			expect(alreadySeen).not.toHaveBeenCalled();
+		});
+
+		it.each(['[{"type":"CallEnded"}]', '{"type":"CallEnded"', 'null'])(
+			'a body that is not a JSON object is 400 even when its type is not selected: %s',
+			(text) => {
+				const options = { events: ['CampaignPaused'] };
+				expect(
+					decide(delivery({ body: text, signatureHeader: signPayload(text, SECRET, T), options })),
+				).toMatchObject({ action: 'reject', status: 400 });
+			},
+		);
+	});
+
 	it('emits a known event with schema issues, and reports them', () => {
 		const json = JSON.parse(fixtureBytes('CallEnded').toString('utf8'));
 		json.data.callDetails.attempt = 'one';

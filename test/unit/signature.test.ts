@@ -277,6 +277,56 @@ describe('secrets', () => {
 		expect(isValidSigningSecret(1234)).toBe(false);
 	});
 
+	// Keys are made once per secret text and kept (a bounded cache): each secret must still get its
+	// own key, a malformed one must stay malformed however often it is used, and a full cache
+	// must not change any answer.
+	describe('the key made once per secret', () => {
+		const body = fixtureBytes('CallEnded');
+		const t = 1_800_000_000;
+		const now = t * 1000;
+
+		it('is the key of that secret, not of one seen before', () => {
+			const header = signPayload(body, SECRET, t);
+			for (let i = 0; i < 3; i++) {
+				expect(verifySignature(body, header, [SECRET], { now })).toMatchObject({ ok: true });
+				expect(verifySignature(body, header, [OTHER_SECRET], { now })).toMatchObject({
+					reason: 'noMatch',
+				});
+				expect(verifySignature(body, header, [`  ${SECRET}\n`], { now })).toMatchObject({
+					ok: true,
+				});
+			}
+		});
+
+		it('keeps a malformed secret malformed, also after its valid prefix was used', () => {
+			const header = signPayload(body, SECRET, t);
+			// Buffer.from(..., 'hex') would silently stop at the z and sign with the prefix
+			const bad = `${SECRET}zz`;
+			for (let i = 0; i < 3; i++) {
+				expect(verifySignature(body, header, [SECRET], { now })).toMatchObject({ ok: true });
+				expect(verifySignature(body, header, [bad], { now })).toMatchObject({
+					reason: 'malformedSecret',
+				});
+				expect(() => signPayload(body, bad, t)).toThrow(TypeError);
+			}
+		});
+
+		it('gives the same answers past the cache bound (200 secrets, twice over)', () => {
+			const secrets = Array.from({ length: 200 }, () => generateSigningSecret());
+			for (let round = 0; round < 2; round++) {
+				secrets.forEach((secret, i) => {
+					const header = signPayload(body, secret, t);
+					expect(signPayload(body, secret, t)).toBe(header);
+					expect(verifySignature(body, header, [secret], { now })).toMatchObject({ ok: true });
+					const other = secrets[(i + 1) % secrets.length];
+					expect(verifySignature(body, header, [other], { now })).toMatchObject({
+						reason: 'noMatch',
+					});
+				});
+			}
+		});
+	});
+
 	it('generateSigningSecret makes distinct 32-byte hex secrets', () => {
 		const a = generateSigningSecret();
 		expect(a).toMatch(/^[0-9a-f]{64}$/);

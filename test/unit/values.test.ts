@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import {
 	durationToSeconds,
 	parseGatheredData,
@@ -64,6 +66,38 @@ describe('toIsoUtc', () => {
 		'2024-10-12 23:56',
 	])('%p → null', (input) => {
 		expect(toIsoUtc(input as string)).toBeNull();
+	});
+});
+
+describe('toIsoUtc without a Date for plainly valid UTC times', () => {
+	/** What toIsoUtc computed for every input before it had a path without Date. */
+	function throughDate(value: string): string | null {
+		const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.exec(value);
+		if (!match) return null;
+		const [, dateTime, fraction = '', zone = 'Z'] = match;
+		const millis = fraction ? `.${fraction.slice(1, 4).padEnd(3, '0')}` : '.000';
+		const date = new Date(`${dateTime}${millis}${zone}`);
+		return Number.isNaN(date.getTime()) ? null : date.toISOString();
+	}
+	const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+	it('agrees with Date on every field, in range or not (rolled-over days, hour 24, minute 60)', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 9999 }),
+				fc.integer({ min: 0, max: 13 }),
+				fc.integer({ min: 0, max: 32 }),
+				fc.integer({ min: 0, max: 25 }),
+				fc.integer({ min: 0, max: 60 }),
+				fc.integer({ min: 0, max: 60 }),
+				fc.constantFrom('', '.7', '.78', '.133', '.1339999', 'Z', '.5Z', '+02:00'),
+				(y, mo, d, h, mi, s, tail) => {
+					const input = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${tail}`;
+					expect([input, toIsoUtc(input)]).toEqual([input, throughDate(input)]);
+				},
+			),
+			{ numRuns: 5000, seed: 11 },
+		);
 	});
 });
 

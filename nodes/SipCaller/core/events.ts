@@ -12,6 +12,7 @@
  * caller, never thrown: a correctly signed event is never dropped because SIP Caller changed it.
  */
 import { z } from 'zod';
+import { compile, type Conforms } from './conforms';
 
 /** Keys SIP Caller adds later are kept (tolerant reader): every object allows more keys. */
 interface Open {
@@ -310,6 +311,24 @@ const SCHEMAS = new Map<string, z.ZodTypeAny>(
 	KNOWN_EVENT_SCHEMAS.map((schema) => [schema.shape.type.value, schema]),
 );
 
+/** Each schema with its compiled predicate (conforms.ts; undefined: zod checks every event). */
+interface Checker {
+	schema: z.ZodTypeAny;
+	conforms: Conforms | undefined;
+}
+const checker = (schema: z.ZodTypeAny): Checker => ({ schema, conforms: compile(schema) });
+const CHECKERS = new Map<string, Checker>(
+	[...SCHEMAS].map(([type, schema]) => [type, checker(schema)]),
+);
+const GENERIC_CHECKER = checker(genericEventSchema);
+
+/** Where `json` differs from the schema: none when the compiled predicate accepts it, else zod's. */
+function check({ schema, conforms }: Checker, json: unknown): SchemaIssue[] {
+	if (conforms?.(json)) return [];
+	const result = schema.safeParse(json);
+	return result.success ? [] : toIssues(result.error);
+}
+
 /** One way the event differs from the documented shape: where, and what was expected. */
 export interface SchemaIssue {
 	path: string;
@@ -343,12 +362,10 @@ export function parseEvent(json: unknown): ParsedEvent {
 	}
 	const type = (json as { type?: unknown }).type;
 	if (isKnownEventType(type)) {
-		const result = (SCHEMAS.get(type) as z.ZodTypeAny).safeParse(json);
-		const issues = result.success ? [] : toIssues(result.error);
+		const issues = check(CHECKERS.get(type) as Checker, json);
 		return { ok: true, known: true, event: json as SipCallerEvent, issues };
 	}
-	const result = genericEventSchema.safeParse(json);
-	const issues = result.success ? [] : toIssues(result.error);
+	const issues = check(GENERIC_CHECKER, json);
 	return { ok: true, known: false, event: json as GenericEvent, issues };
 }
 

@@ -35,27 +35,22 @@ function strings(value: unknown): string[] {
 		: [];
 }
 
-function envelopeColumns(event: Json): SimplifiedRow {
-	const data = obj(event.data);
-	const customer = obj(data.customer);
-	return {
-		eventId: scalar(event.id),
-		eventType: scalar(event.type),
-		eventTime: time(event.createdAt),
-		customerId: scalar(customer.id),
-		customerName: scalar(customer.name),
-	};
-}
-
 function callEndedColumns(event: Json): SimplifiedRow {
 	const data = obj(event.data);
+	const customer = obj(data.customer);
 	const campaign = obj(data.campaign);
 	const call = obj(data.callDetails);
 	const phoneSystem = obj(call.phoneSystem);
 	const duration = obj(call.duration);
 	const sip = obj(call.sipResponse);
+	// The envelope's columns are written out in each row, not spread from a shared object: on
+	// Node 20 the spread sent the whole row down a slow path (toSimplifiedRow 2.3 times slower).
 	const row: SimplifiedRow = {
-		...envelopeColumns(event),
+		eventId: scalar(event.id),
+		eventType: scalar(event.type),
+		eventTime: time(event.createdAt),
+		customerId: scalar(customer.id),
+		customerName: scalar(customer.name),
 		campaignId: scalar(campaign.id),
 		campaignName: scalar(campaign.name),
 		callId: scalar(call.callId),
@@ -95,13 +90,18 @@ function callEndedColumns(event: Json): SimplifiedRow {
 
 function campaignColumns(event: Json): SimplifiedRow {
 	const data = obj(event.data);
+	const customer = obj(data.customer);
 	const campaign = obj(data.campaign);
 	const phoneSystem = obj(campaign.phoneSystem);
 	const callflow = obj(campaign.callflow);
 	const origin = obj(data.origin);
 	const user = obj(origin.user);
 	return {
-		...envelopeColumns(event),
+		eventId: scalar(event.id),
+		eventType: scalar(event.type),
+		eventTime: time(event.createdAt),
+		customerId: scalar(customer.id),
+		customerName: scalar(customer.name),
 		campaignId: scalar(campaign.id),
 		campaignName: scalar(campaign.name),
 		campaignStatus: scalar(campaign.status),
@@ -126,7 +126,14 @@ function campaignColumns(event: Json): SimplifiedRow {
 
 /** Any other (future) event: its data flattened to `a_b_c` keys, arrays as JSON text. */
 function genericColumns(event: Json): SimplifiedRow {
-	const row: SimplifiedRow = { ...envelopeColumns(event) };
+	const customer = obj(obj(event.data).customer);
+	const row: SimplifiedRow = {
+		eventId: scalar(event.id),
+		eventType: scalar(event.type),
+		eventTime: time(event.createdAt),
+		customerId: scalar(customer.id),
+		customerName: scalar(customer.name),
+	};
 	const walk = (value: unknown, prefix: string) => {
 		if (Array.isArray(value)) row[prefix] = JSON.stringify(value);
 		else if (typeof value === 'object' && value !== null) {
