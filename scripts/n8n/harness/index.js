@@ -49,6 +49,37 @@
  *     .nodeTypes()                      -> names of the node types n8n loaded (GET /types/nodes.json)
  *     .logs()                           captured stdout + stderr of every n8n process of this instance
  *   (setupOwner, login, rest, listExecutions, getExecution, nodeTypes need n8n running.)
+ *     .webhookBaseUrl, .webhookUrls     where production webhooks are called: baseUrl, [baseUrl]
+ *     .kill(signal = 'SIGKILL')         signal the n8n process (a crash by default), wait for its
+ *                                       exit, SIGKILL its task runner; resolves { code, signal }
+ *   createInstance also takes { command: 'start' | 'webhook' | 'worker', name } (queue.js uses them).
+ *
+ *   ensureQueueServices()    -> { pgBin, redisServer }
+ *       Checks for the Debian binaries queue mode needs (PostgreSQL from `postgresql`, Redis from
+ *       `redis-server`); throws naming the apt packages to install when one is missing.
+ *   createQueueInstance({ webhookProcesses = 2, env, owner }) -> Promise<QueueInstance>
+ *       n8n in queue mode: starts PostgreSQL and Redis (127.0.0.1, free ports, data in a new temp
+ *       dir) and prepares main (`n8n start`, N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true), N webhook
+ *       processes (`n8n webhook`) and one worker (`n8n worker`), each with its own user folder,
+ *       HTTP port and task-runner broker port; EXECUTIONS_MODE=queue, DB_TYPE=postgresdb.
+ *   queueInstance:
+ *     .mode = 'queue', .baseUrl, .port (main's), .dir (the temp dir), .paths, .owner
+ *     .webhookBaseUrl                   the first webhook process (also N8N_WEBHOOK_URL)
+ *     .webhookUrls                      every webhook process's base URL
+ *     .processNames                     ['main', 'webhook-1', ..., 'worker']
+ *     .process(name)                    that process as an N8nInstance (start, stop, kill, logs...)
+ *     .services                         { postgres: { host, port, database, user }, redis: { host, port } }
+ *     .installPackage(tarballOrRepoDir) into every process's user folder -> main's { name,
+ *                                       version, dir } + dirs (all)   (processes stopped)
+ *     .importCredentials / .importWorkflow / .publishWorkflow   through main's CLI (main stopped)
+ *     .start({ timeoutMs })             main, then the webhook processes and the worker
+ *     .restart({ timeoutMs })           stop and start every n8n process (database and queue stay)
+ *     .stop({ timeoutMs })              stop every n8n process, Redis, PostgreSQL; delete .dir
+ *     .kill(name, signal = 'SIGKILL')   signal one process; .process(name).start() brings it back
+ *     .waitForWebhook(url, options)     until every webhook process serves url's path
+ *     .setupOwner, .login, .rest, .listExecutions, .getExecution, .nodeTypes   main's
+ *     .logs()                           every process's output (n8n's, PostgreSQL's, Redis's)
+ *
  *   Also exported: N8N_VERSION, NODE24_PACKAGE, DEFAULT_OWNER, ENCRYPTION_KEY, cacheRoot(), log(),
  *   parseFlatted(), nodeOutputs(); and the types below.
  *
@@ -76,6 +107,8 @@
  *                         does, or by hand (npm install in .n8n/nodes)
  *   n8n-env.js            n8n's environment: private, on 127.0.0.1, offline
  *   instance.js           createInstance(): user folder, CLI imports, start and stop
+ *   services.js           ensureQueueServices(); PostgreSQL and Redis from Debian's packages
+ *   queue.js              createQueueInstance(): main, webhook processes and a worker in queue mode
  *   rest.js               a running n8n over HTTP: login, REST API, executions, webhook registration
  *   executions.js         execution summaries, "flatted" run data, each node's output items
  */
@@ -84,6 +117,8 @@ const { cacheRoot } = require('./paths');
 const { ensureN8n } = require('./install');
 const { packRepo } = require('./community-install');
 const { createInstance } = require('./instance');
+const { createQueueInstance } = require('./queue');
+const { ensureQueueServices } = require('./services');
 const { parseFlatted, nodeOutputs } = require('./executions');
 
 /**
@@ -97,6 +132,11 @@ const { parseFlatted, nodeOutputs } = require('./executions');
  * @typedef {import('./instance').CredentialJson} CredentialJson
  * @typedef {import('./instance').WorkflowJson} WorkflowJson
  * @typedef {import('./instance').N8nInstance} N8nInstance
+ * @typedef {import('./instance').N8nCommand} N8nCommand
+ * @typedef {import('./queue').QueueOptions} QueueOptions
+ * @typedef {import('./queue').QueueInstance} QueueInstance
+ * @typedef {import('./queue').QueueServices} QueueServices
+ * @typedef {import('./services').QueueServiceBinaries} QueueServiceBinaries
  * @typedef {import('./executions').ExecutionSummary} ExecutionSummary
  * @typedef {import('./executions').Execution} Execution
  * @typedef {import('./executions').ExecutionData} ExecutionData
@@ -112,6 +152,8 @@ module.exports = {
 	ensureN8n,
 	packRepo,
 	createInstance,
+	ensureQueueServices,
+	createQueueInstance,
 	parseFlatted,
 	nodeOutputs,
 };

@@ -2,8 +2,9 @@
 'use strict';
 /**
  * One n8n instance: a user folder, the n8n CLI commands that write into it while n8n is stopped
- * (install a package, import credentials and workflows, publish), and the `n8n start` process.
- * Its HTTP side (login, REST API, executions) is rest.js's.
+ * (install a package, import credentials and workflows, publish), and the `n8n start` process
+ * (or, for queue mode's other processes, `n8n webhook` / `n8n worker`; queue.js puts those
+ * together). Its HTTP side (login, REST API, executions) is rest.js's.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -36,8 +37,18 @@ const { createRestClient } = require('./rest');
  */
 
 /**
+ * What `n8n <command>` runs: the main process (`start`: editor, REST API, and the webhooks unless
+ * queue mode turns them off), or in queue mode a webhook process or a worker.
+ * @typedef {'start' | 'webhook' | 'worker'} N8nCommand
+ */
+
+/**
  * @typedef {object} InstanceOptions
- * @property {number} [port]  n8n's HTTP port (default 5678); the task-runner broker gets port + 1
+ * @property {number} [port]  n8n's HTTP port (default 5678); the task-runner broker gets port + 1.
+ *   A worker serves no HTTP itself: give it QUEUE_HEALTH_CHECK_PORT=port in `env` (queue.js does)
+ *   for the readiness probe.
+ * @property {N8nCommand} [command]  default `start`
+ * @property {string} [name]  the name in the harness's log lines (default `n8n`)
  * @property {string} [dir]  the n8n user folder (N8N_USER_FOLDER; default: a new temp dir). n8n
  *   keeps its SQLite database, config and installed community packages in <dir>/.n8n.
  * @property {Record<string, string>} [env]  extra environment for n8n (overrides n8nEnv()'s)
@@ -48,6 +59,9 @@ const { createRestClient } = require('./rest');
  * @typedef {object} InstanceBase
  * @property {number} port
  * @property {string} baseUrl  http://127.0.0.1:<port>
+ * @property {string} webhookBaseUrl  where production webhooks are called: baseUrl here (a queue
+ *   instance: its first webhook process)
+ * @property {string[]} webhookUrls  [webhookBaseUrl] (a queue instance: every webhook process)
  * @property {string} dir  the user folder
  * @property {import('./paths').N8nPaths} paths
  * @property {Owner} owner
@@ -65,10 +79,13 @@ const { createRestClient } = require('./rest');
  * @property {(id: string) => Promise<void>} publishWorkflow
  *   n8n publish:workflow; on n8n 1.x, update:workflow --active=true (n8n must be stopped)
  * @property {(options?: { timeoutMs?: number }) => Promise<N8nInstance>} start
- *   spawn `n8n start`, resolve when /healthz/readiness is 200 (n8n 1.x: and it printed
- *   "Editor is now accessible via")
+ *   spawn `n8n <command>`, resolve when /healthz/readiness is 200 and n8n printed its ready line
+ *   (READY_LINES below)
  * @property {(options?: { timeoutMs?: number }) => Promise<void>} stop
  *   SIGTERM, wait for exit (SIGKILL after timeoutMs)
+ * @property {(signal?: NodeJS.Signals) => Promise<ExitStatus>} kill
+ *   send `signal` (default SIGKILL: a crash) to the n8n process, wait for its exit (SIGKILL after
+ *   30 s), then SIGKILL the children it left (its task runner); no-op if none runs
  * @property {() => Promise<ExitStatus>} waitForExit
  *   resolves when the running n8n exits (at once if none runs)
  */
@@ -81,10 +98,30 @@ const { createRestClient } = require('./rest');
 /** @typedef {InstanceBase & InstanceRest} N8nInstance */
 
 /**
+ * What n8n prints once it is up, besides answering /healthz/readiness 200. n8n 1.x answers
+ * readiness as soon as its database is migrated, before its REST API is set up and its active
+ * workflows are activated, before a webhook process listens and before a worker takes jobs;
+ * 2.x's main and webhook processes wait for all of it. Both print these lines.
+ * @type {Record<N8nCommand, (major: number) => string | null>}
+ */
+const READY_LINES = {
+	start: (major) => (major >= 2 ? null : 'Editor is now accessible via'),
+	webhook: () => 'Webhook listener waiting for requests.',
+	worker: () => 'n8n worker is now ready',
+};
+
+/**
  * @param {InstanceOptions} [options]
  * @returns {Promise<N8nInstance>}
  */
-async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNER } = {}) {
+async function createInstance({
+	port = 5678,
+	command = 'start',
+	name = 'n8n',
+	dir,
+	env = {},
+	owner = DEFAULT_OWNER,
+} = {}) {
 	const paths = await ensureN8n();
 	const userFolder = dir
 		? path.resolve(dir)
@@ -139,6 +176,8 @@ async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNE
 	const instance = {
 		port,
 		baseUrl,
+		webhookBaseUrl: baseUrl,
+		webhookUrls: [baseUrl],
 		dir: userFolder,
 		paths,
 		owner,
@@ -189,16 +228,15 @@ async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNE
 			// Otherwise the readiness probe below could be answered by another n8n on that port.
 			await assertPortFree(port);
 			await assertPortFree(port + 1);
-			log(`starting n8n@${paths.version} on ${baseUrl} (user folder ${userFolder})`);
+			log(
+				`starting ${name}: n8n@${paths.version} ${command} on ${baseUrl} (user folder ${userFolder})`,
+			);
 			const started = Date.now();
-			capture(`\n$ n8n start\n`);
+			capture(`\n$ n8n ${command}\n`);
 			const outputBefore = output.length;
-			// n8n 1.x answers /healthz/readiness 200 as soon as its database is migrated, before
-			// its REST API is set up and its active workflows are activated (2.x waits for both).
-			// It says that it is done by printing "Editor is now accessible via".
-			const startedUp = () =>
-				paths.major >= 2 || output.includes('Editor is now accessible via', outputBefore);
-			const spawned = spawnServer(paths.node.node, [paths.n8nBin, 'start'], {
+			const readyLine = READY_LINES[command](paths.major);
+			const startedUp = () => !readyLine || output.includes(readyLine, outputBefore);
+			const spawned = spawnServer(paths.node.node, [paths.n8nBin, command], {
 				cwd: userFolder,
 				env: fullEnv,
 				onOutput: capture,
@@ -208,16 +246,16 @@ async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNE
 			});
 			server = spawned;
 			while (Date.now() - started < timeoutMs) {
-				if (!server) throw new Error(`n8n exited during start-up\n${tail()}`);
+				if (!server) throw new Error(`${name} exited during start-up\n${tail()}`);
 				const ready = await client.request('GET', '/healthz/readiness').catch(() => null);
 				if (ready && ready.status === 200 && startedUp()) {
-					log(`n8n is up (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+					log(`${name} is up (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 					return instance;
 				}
 				await sleep(250);
 			}
 			await instance.stop();
-			throw new Error(`n8n was not ready after ${timeoutMs} ms\n${tail()}`);
+			throw new Error(`${name} was not ready after ${timeoutMs} ms\n${tail()}`);
 		},
 
 		waitForExit() {
@@ -227,11 +265,21 @@ async function createInstance({ port = 5678, dir, env = {}, owner = DEFAULT_OWNE
 		async stop({ timeoutMs = 30000 } = {}) {
 			const current = server;
 			if (!current) return;
-			log('stopping n8n');
+			log(`stopping ${name}`);
 			const started = Date.now();
 			await stopServer(current, timeoutMs);
 			client.forgetLogin();
-			log(`n8n stopped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+			log(`${name} stopped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+		},
+
+		async kill(signal = 'SIGKILL') {
+			const current = server;
+			if (!current) return { code: null, signal: null };
+			log(`sending ${signal} to ${name}`);
+			capture(`\n[harness] ${signal} sent to n8n ${command}\n`);
+			const status = await stopServer(current, 30000, signal);
+			client.forgetLogin();
+			return status;
 		},
 
 		waitForWebhook: client.waitForWebhook,

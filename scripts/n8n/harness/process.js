@@ -103,19 +103,20 @@ function spawnServer(command, args, { cwd, env, onOutput, onExit }) {
 }
 
 /**
- * SIGTERM, wait for the exit (SIGKILL to the whole tree after timeoutMs), then SIGKILL whatever
- * its children left behind.
+ * Send `signal` (default SIGTERM), wait for the exit (SIGKILL to the whole tree after timeoutMs),
+ * then SIGKILL whatever its children left behind.
  * @param {Server} server
  * @param {number} timeoutMs
- * @returns {Promise<void>}
+ * @param {NodeJS.Signals} [signal]
+ * @returns {Promise<ExitStatus>}
  */
-async function stopServer({ child, exited }, timeoutMs) {
+async function stopServer({ child, exited }, timeoutMs, signal = 'SIGTERM') {
 	const pid = /** @type {number} */ (child.pid);
 	// Remember its children (the task runner) now: once n8n is gone they are re-parented.
 	const children = descendants(pid);
-	child.kill('SIGTERM');
+	child.kill(signal);
 	const timer = setTimeout(() => killTree(pid, 'SIGKILL'), timeoutMs);
-	await exited;
+	const status = await exited;
 	clearTimeout(timer);
 	for (const id of children) {
 		try {
@@ -124,6 +125,7 @@ async function stopServer({ child, exited }, timeoutMs) {
 			// exited with n8n, as it should
 		}
 	}
+	return status;
 }
 
 /**
@@ -187,4 +189,54 @@ function assertPortFree(port) {
 	});
 }
 
-module.exports = { run, spawnServer, stopServer, assertPortFree };
+// Ports handed out by freePort() / freePortPair(), not bound yet by whoever asked for them:
+// never handed out twice.
+/** @type {Set<number>} */
+const handedOut = new Set();
+
+/**
+ * A port that is free on 127.0.0.1 now (the system picks it) and was not handed out before.
+ * @returns {Promise<number>}
+ */
+async function freePort() {
+	for (let attempt = 0; attempt < 20; attempt++) {
+		const port = await new Promise((resolve, reject) => {
+			const probe = net.createServer();
+			probe.once('error', reject);
+			probe.listen(0, '127.0.0.1', () => {
+				const address = /** @type {net.AddressInfo} */ (probe.address());
+				probe.close(() => resolve(address.port));
+			});
+		});
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
+	throw new Error('no free port on 127.0.0.1');
+}
+
+/**
+ * A port p such that p and p + 1 are free on 127.0.0.1 (an n8n's HTTP port and its task-runner
+ * broker's) and were not handed out before.
+ * @returns {Promise<number>}
+ */
+async function freePortPair() {
+	/** @param {number} port */
+	const isFree = (port) =>
+		assertPortFree(port).then(
+			() => true,
+			() => false,
+		);
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = 20000 + Math.floor(Math.random() * 30000);
+		if (handedOut.has(port) || handedOut.has(port + 1)) continue;
+		if ((await isFree(port)) && (await isFree(port + 1))) {
+			handedOut.add(port).add(port + 1);
+			return port;
+		}
+	}
+	throw new Error('no free pair of ports on 127.0.0.1');
+}
+
+module.exports = { run, spawnServer, stopServer, assertPortFree, freePort, freePortPair };
