@@ -1,0 +1,256 @@
+// @ts-check
+'use strict';
+/**
+ * `npm run test:load:queue`: the SIP Caller Trigger in n8n's queue mode (PostgreSQL, Redis, main,
+ * two `n8n webhook` processes, a worker: the harness's createQueueInstance), for the README's
+ * "Scaling with queue mode". Loopback only, bounded (a few hundred events), about 8 minutes.
+ *
+ * 1. Several webhook processes, 20 events per case and Respond mode: the same event to both
+ *    processes at once; to one and then (answered) to the other; twice to the same one; and twice
+ *    (one after the other, and at once) through nginx routing by `hash $http_sip_caller_signature
+ *    consistent` (every delivery of an event carries the same header: same t, same body), when
+ *    Debian's nginx is installed.
+ * 2. Crashes: Respond Immediately, 200 events at c=10 over both webhook processes, the worker
+ *    SIGKILLed at the 75th 2xx and started again; Respond When the Workflow Has Finished, 200
+ *    events at c=10 to webhook 1, SIGKILLed at the 75th 2xx, every delivery that got no 2xx resent
+ *    to webhook 2 (what SIP Caller's retry through a load balancer does).
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const harness = require('../n8n/harness');
+const {
+	REPO,
+	CREDENTIAL,
+	MODES,
+	newEvent,
+	startSink,
+	flow,
+	deliver,
+	sendAll,
+	ok,
+	results,
+	say,
+	check,
+	load,
+	sleep,
+	drain,
+	tally,
+	agent,
+} = require('./lib');
+
+/** @typedef {import('./lib').LoadEvent} LoadEvent */
+/** @typedef {import('./lib').Sink} Sink */
+
+const CASE_EVENTS = 20;
+
+/**
+ * nginx in front of the webhook processes, routing on the signature header; undefined (and a note)
+ * when nginx is not installed.
+ * @param {string[]} upstreams  base URLs of the webhook processes
+ * @param {number} port
+ */
+async function startNginx(upstreams, port) {
+	if (spawnSync('sh', ['-c', 'command -v nginx']).status !== 0) return undefined;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sip-caller-nginx-'));
+	const servers = upstreams.map((u) => `server ${new URL(u).host};`).join(' ');
+	fs.writeFileSync(
+		path.join(dir, 'nginx.conf'),
+		`daemon off; worker_processes 1; user root; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/f;
+	uwsgi_temp_path ${dir}/u; scgi_temp_path ${dir}/s;
+	# Every delivery of one event carries the same Sip-Caller-Signature: the same process gets it.
+	upstream n8n_webhooks { hash $http_sip_caller_signature consistent; ${servers} keepalive 32; }
+	server {
+		listen 127.0.0.1:${port};
+		location /webhook/ {
+			proxy_pass http://n8n_webhooks;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+			proxy_read_timeout 300s;
+		}
+	}
+}
+`,
+	);
+	const child = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')], {
+		stdio: 'ignore',
+	});
+	await sleep(1000);
+	return {
+		url: `http://127.0.0.1:${port}`,
+		stop: () => {
+			child.kill('SIGTERM');
+			fs.rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+/**
+ * One row of table 1: CASE_EVENTS new events, each delivered by `send`, then what ran.
+ * @param {Sink} sink
+ * @param {string} flowId
+ * @param {string} label
+ * @param {(event: LoadEvent) => Promise<number[]>} send  resolves with the statuses it got
+ */
+async function sameEventCase(sink, flowId, label, send) {
+	const events = Array.from({ length: CASE_EVENTS }, newEvent);
+	/** @type {Record<string, number>} */
+	const statuses = {};
+	for (const event of events) {
+		for (const status of await send(event)) statuses[status] = (statuses[status] ?? 0) + 1;
+	}
+	await drain(sink, flowId, events.length, 60_000, 2000);
+	const t = tally(sink, flowId, events);
+	const answers = Object.entries(statuses)
+		.map(([status, count]) => `${count}× ${status}`)
+		.join(', ');
+	say(
+		`| ${flowId.replace('q-', '')} | ${label} | ${answers} | ${t.once} | ${t.twice + t.more} | ${t.never} |`,
+	);
+	return t;
+}
+
+async function main() {
+	const startedAt = Date.now();
+	say(`# SIP Caller Trigger in queue mode — ${new Date().toISOString()}`);
+	harness.ensureQueueServices();
+	await harness.ensureN8n();
+	const tarball = await harness.packRepo(REPO);
+	const sink = await startSink();
+	const q = await harness.createQueueInstance({
+		webhookProcesses: 2,
+		env: { N8N_EXPRESSION_ENGINE: 'legacy', N8N_LOG_LEVEL: 'warn' },
+	});
+	say(
+		`machine: ${os.cpus().length} cores; n8n ${harness.N8N_VERSION} in queue mode (PostgreSQL, Redis, main, 2 webhook processes, 1 worker; legacy expression engine)`,
+	);
+	const flows = Object.entries(MODES).map(([mode, options]) =>
+		flow(`q-${mode}`, sink.url, options),
+	);
+	/** @type {Awaited<ReturnType<typeof startNginx>>} */
+	let nginx;
+	try {
+		await q.installPackage(tarball);
+		await q.importCredentials([CREDENTIAL]);
+		await q.importWorkflow(flows);
+		for (const f of flows) await q.publishWorkflow(f.id);
+		await q.start();
+		for (const f of flows) await q.waitForWebhook(`${q.webhookBaseUrl}/webhook/${f.id}/webhook`);
+		const [w1, w2] = q.webhookUrls;
+		nginx = await startNginx(q.webhookUrls, 20000 + Math.floor(Math.random() * 30000));
+
+		say('\n## Several webhook processes: 20 events per case');
+		say('| respond | each event delivered | answers | ran once | ran twice | never ran |');
+		say('|---|---|---|---|---|---|');
+		for (const f of flows) {
+			/** @param {string} base @param {LoadEvent} e */
+			const to = async (base, e) => (await deliver(base, f.id, e)).status;
+			const together = await sameEventCase(sink, f.id, 'to both processes at once', async (e) =>
+				Promise.all([to(w1, e), to(w2, e)]),
+			);
+			const other = await sameEventCase(
+				sink,
+				f.id,
+				'to process 1, then to process 2',
+				async (e) => [await to(w1, e), await to(w2, e)],
+			);
+			const same = await sameEventCase(sink, f.id, 'twice to process 1', async (e) => [
+				await to(w1, e),
+				await to(w1, e),
+			]);
+			check(`${f.id}: the same process answers a resend "duplicate"`, same.once === CASE_EVENTS);
+			check(
+				`${f.id}: nothing lost across processes`,
+				together.never === 0 && other.never === 0 && same.never === 0,
+			);
+			if (nginx) {
+				const url = nginx.url;
+				const routed = await sameEventCase(
+					sink,
+					f.id,
+					'twice through nginx (hash on the header)',
+					async (e) => [await to(url, e), await to(url, e)],
+				);
+				const routedTogether = await sameEventCase(
+					sink,
+					f.id,
+					'twice at once through nginx',
+					async (e) => Promise.all([to(url, e), to(url, e)]),
+				);
+				check(
+					`${f.id}: routed by the signature header, each event ran once`,
+					routed.once === CASE_EVENTS && routedTogether.once === CASE_EVENTS,
+				);
+			}
+		}
+		if (!nginx) say('\n(nginx is not installed: `apt-get install nginx` adds the routed rows)');
+
+		say('\n## Crashes in queue mode: 200 events at c=10, SIGKILL at the 75th 2xx');
+		say(
+			'| respond | killed | 2xx before kill | in flight at kill | resent | ran once | ran twice | never ran |',
+		);
+		say('|---|---|---|---|---|---|---|---|');
+		for (const [mode, killed] of [
+			['immediately', 'worker'],
+			['afterWorkflow', 'webhook-1'],
+		]) {
+			const flowId = `q-${mode}`;
+			const events = Array.from({ length: 200 }, newEvent);
+			let answered = 0;
+			let inFlightAtKill = 0;
+			/** @type {Promise<unknown> | undefined} */
+			let kill;
+			const base = mode === 'immediately' ? (/** @type {number} */ i) => (i % 2 ? w2 : w1) : w1;
+			const answers = await sendAll(base, flowId, events, 10, (answer, _i, inFlight) => {
+				if (!kill && ok(answer) && ++answered >= 75) {
+					inFlightAtKill = inFlight;
+					kill = q.kill(killed, 'SIGKILL');
+				}
+				// The worker's death does not stop the webhook processes: keep sending.
+				return mode === 'immediately' || !kill;
+			});
+			await kill;
+			let resend = /** @type {LoadEvent[]} */ ([]);
+			if (mode === 'immediately') {
+				await q.process('worker').start();
+				// Deliveries the webhook processes could not take (none expected) are resent.
+				resend = events.filter((_, i) => !ok(answers[i]));
+				await sendAll(w1, flowId, resend, 10);
+			} else {
+				resend = events.filter((_, i) => !ok(answers[i]));
+				await sendAll(w2, flowId, resend, 10);
+			}
+			await drain(sink, flowId, events.length, 180_000, 3000);
+			const t = tally(sink, flowId, events);
+			say(
+				`| ${mode} | ${killed} | ${answered} | ${inFlightAtKill} | ${resend.length} | ${t.once} | ${t.twice + t.more} | ${t.never} |`,
+			);
+			check(`${mode}, ${killed} killed: 0 lost`, t.never === 0);
+			if (mode === 'afterWorkflow') {
+				check(
+					`${mode}: doubles (${t.twice + t.more}) ≤ in flight at the kill (${inFlightAtKill})`,
+					t.twice + t.more <= inFlightAtKill,
+				);
+			}
+		}
+	} finally {
+		nginx?.stop();
+		await q.stop().catch(() => undefined);
+		await sink.close();
+		agent.destroy();
+	}
+	say(
+		`\n${results.ok ? 'all checks met' : 'CHECKS MISSED'} in ${((Date.now() - startedAt) / 60000).toFixed(1)} min (load average ${load()})`,
+	);
+	process.exitCode = results.ok ? 0 : 1;
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
