@@ -100,12 +100,15 @@ export class SipCallerTrigger implements INodeType {
 			alreadySeen: ledger && ((eventId) => ledger.earlierDelivery(eventId, now)),
 		});
 		// Claimed in the same synchronous step as the check: a concurrent retry cannot slip in
-		// between. Settled by n8n's answer: 2xx marks it done, anything else lets a retry run it.
+		// between. Settled by n8n's answer: 2xx marks it done, anything else (or SIP Caller hanging
+		// up first) lets a retry run it.
 		if (ledger && decision.action === 'accept' && typeof decision.event.id === 'string') {
 			const eventId = decision.event.id;
 			const claim = ledger.claim(eventId, now);
-			whenAnswered(this.getResponseObject(), (status) =>
-				ledger.settle(eventId, claim, status >= 200 && status < 300, Date.now()),
+			whenAnswered(
+				this.getResponseObject(),
+				(status) => ledger.settle(eventId, claim, status >= 200 && status < 300, Date.now()),
+				() => ledger.release(eventId, claim),
 			);
 		}
 		return respond(this, decision, readRespondMode(this));

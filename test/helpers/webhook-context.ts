@@ -55,6 +55,8 @@ export async function callWebhook(call: WebhookCall): Promise<{
 	staticData: IDataObject;
 	/** What n8n does once it has the answer for an accepted event: status, then `end()`. */
 	n8nAnswers: (status: number) => void;
+	/** The connection closes (SIP Caller hangs up, or after the answer): 'close' listeners run. */
+	connectionCloses: () => void;
 }> {
 	const nodeType = new SipCallerTrigger();
 	const { node, nodeTypes } = nodeOf(nodeType, call.parameters ?? { events: ['*'] }, {
@@ -93,10 +95,16 @@ export async function callWebhook(call: WebhookCall): Promise<{
 		send: jest.Mock;
 		json: jest.Mock;
 		end: jest.Mock;
+		once: jest.Mock;
 	}
+	const onClose: Array<() => void> = [];
 	const res: Res = {
 		statusCode: 200,
 		end: jest.fn(() => res),
+		once: jest.fn((event: string, listener: () => void) => {
+			if (event === 'close') onClose.push(listener);
+			return res;
+		}),
 		status: jest.fn((code: number) => ((res.statusCode = response.statusCode = code), res)),
 		type: jest.fn((type: string) => ((response.contentType = type), res)),
 		send: jest.fn((body: unknown) => ((response.body = body), res)),
@@ -125,5 +133,13 @@ export async function callWebhook(call: WebhookCall): Promise<{
 		res.status(status);
 		res.end();
 	};
-	return { result, response, getDecrypted, staticData: workflow.staticData, n8nAnswers };
+	const connectionCloses = () => onClose.splice(0).forEach((listener) => listener());
+	return {
+		result,
+		response,
+		getDecrypted,
+		staticData: workflow.staticData,
+		n8nAnswers,
+		connectionCloses,
+	};
 }

@@ -28,6 +28,26 @@ describe('DeliveryLedger', () => {
 		expect(ledger.size).toBe(0);
 	});
 
+	it('a caller hanging up releases a running claim; a 2xx that comes later still marks it done', () => {
+		const ledger = new DeliveryLedger(60);
+		const claim = ledger.claim('a', NOW);
+		ledger.release('a', claim);
+		expect(ledger.earlierDelivery('a', NOW + 1)).toBe('none');
+		ledger.settle('a', claim, true, NOW + 2);
+		expect(ledger.earlierDelivery('a', NOW + 3)).toBe('done');
+		// Releasing changes nothing once answered, nor for a claim that was replaced.
+		ledger.release('a', claim);
+		expect(ledger.earlierDelivery('a', NOW + 4)).toBe('done');
+		const b1 = ledger.claim('b', NOW);
+		ledger.release('b', b1);
+		const b2 = ledger.claim('b', NOW + 5);
+		ledger.release('b', b1);
+		ledger.settle('b', b1, false, NOW + 6);
+		expect(ledger.earlierDelivery('b', NOW + 7)).toBe('running');
+		ledger.settle('b', b2, true, NOW + 8);
+		expect(ledger.earlierDelivery('b', NOW + 9)).toBe('done');
+	});
+
 	it('forgets a done id after the window, counted from the answer', () => {
 		const ledger = new DeliveryLedger(60);
 		ledger.settle('a', ledger.claim('a', NOW), true, NOW + 10_000);

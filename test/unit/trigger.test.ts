@@ -306,6 +306,20 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 		expect((await callWebhook(call)).response.body).toMatchObject({ reason: 'duplicate' });
 	});
 
+	it('SIP Caller hanging up before the answer lets its retry run; a late 200 still counts', async () => {
+		const call = { ...signed(fixtureBytes('CallEnded')), workflowId: 'wf-hung-up' };
+		const first = await callWebhook(call);
+		first.connectionCloses();
+		const retry = await callWebhook(call);
+		expect(retry.result.workflowData).toHaveLength(1);
+		// The first run finishes after all; the retry is still running: its claim is kept.
+		first.n8nAnswers(200);
+		expect((await callWebhook(call)).response.statusCode).toBe(409);
+		retry.n8nAnswers(200);
+		retry.connectionCloses(); // after the answer: changes nothing
+		expect((await callWebhook(call)).response.body).toMatchObject({ reason: 'duplicate' });
+	});
+
 	it('Respond When the Workflow Has Finished: no receipt of its own, n8n answers after the run', async () => {
 		const call = {
 			...signed(fixtureBytes('CallEnded')),

@@ -7,6 +7,9 @@
  *   one process cannot both start a run;
  * - an answer other than 2xx releases the id (the workflow failed, or n8n could not start it), so
  *   SIP Caller's retry runs it: never "duplicate" for an event that did not run;
+ * - so does the caller hanging up before the answer: whether that run will ever finish is unknown
+ *   (measured: n8n in queue mode never answered deliveries whose worker was killed), and a retry
+ *   blocked until an answer that never comes would be a lost event;
  * - every operation costs the same with 10 or 100,000 ids (a Map in insertion order; the oldest
  *   entry is the first one), and nothing is written anywhere per event.
  * The ledger lives in the memory of one process (see the adapter, ../trigger/delivery-ledger.ts,
@@ -82,13 +85,24 @@ export class DeliveryLedger {
 
 	/**
 	 * The claimed delivery was answered: `answeredOk` (2xx) marks the id done, anything else
-	 * releases it so that a retry runs. An answer for a claim that was since replaced is ignored.
+	 * releases it so that a retry runs. An answer for a claim that was since replaced changes
+	 * nothing; a 2xx for a claim that was released (its caller hung up) still marks the id done,
+	 * since the event did run.
 	 */
 	settle(eventId: string, claim: number, answeredOk: boolean, nowMs: number): void {
 		const entry = this.entries.get(eventId);
-		if (!entry || entry.claim !== claim) return;
-		this.entries.delete(eventId);
+		if (entry && entry.claim !== claim) return;
+		if (entry) this.entries.delete(eventId);
 		if (answeredOk) this.entries.set(eventId, { claim, running: false, at: nowMs });
+	}
+
+	/**
+	 * The caller hung up before the claimed delivery was answered (SIP Caller's timeout): nobody can
+	 * tell any more whether that run will finish, so its retries are let through (at-least-once).
+	 */
+	release(eventId: string, claim: number): void {
+		const entry = this.entries.get(eventId);
+		if (entry && entry.claim === claim && entry.running) this.entries.delete(eventId);
 	}
 
 	private expired(entry: Entry, nowMs: number): boolean {

@@ -33,11 +33,16 @@ type Response = ReturnType<IWebhookFunctions['getResponseObject']>;
 
 /**
  * Calls `answered(status)` when n8n ends this response, whatever answers it (our receipt, n8n's
- * 200 after the workflow, its 500 for a failed workflow or a failed start). The response's own
- * `end` is wrapped rather than listening for 'finish': when SIP Caller has hung up (its delivery
- * timeout), n8n still ends the response once the workflow is done, but 'finish' never fires.
+ * 200 after the workflow, its 500 for a failed workflow or a failed start), and `hungUp()` when the
+ * connection closes first (SIP Caller's timeout). The response's own `end` is wrapped rather than
+ * listening for 'finish': when SIP Caller has hung up, n8n still ends the response once the workflow
+ * is done, but 'finish' never fires.
  */
-export function whenAnswered(response: Response, answered: (status: number) => void): void {
+export function whenAnswered(
+	response: Response,
+	answered: (status: number) => void,
+	hungUp: () => void,
+): void {
 	const end = response.end.bind(response) as (...args: unknown[]) => Response;
 	let called = false;
 	response.end = ((...args: unknown[]) => {
@@ -47,4 +52,7 @@ export function whenAnswered(response: Response, answered: (status: number) => v
 		}
 		return end(...args);
 	}) as Response['end'];
+	response.once('close', () => {
+		if (!called) hungUp();
+	});
 }
