@@ -164,6 +164,38 @@ describe('Respond: When the Workflow Has Finished', () => {
 		expect(ran(id()).filter((e) => e === event.id)).toHaveLength(1);
 	}, 60_000);
 
+	it('SIP Caller hanging up before the answer lets its retry run (it cannot know the first will finish)', async () => {
+		sink.answer(`/${id()}`, { delayMs: 3000 });
+		const event = newEvent();
+		const hangUp = new AbortController();
+		const first = fetch(`${n8n.baseUrl}/webhook/${id()}/webhook`, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				'sip-caller-signature': signPayload(
+					event.body,
+					CURRENT_SECRET,
+					Math.floor(Date.now() / 1000),
+				),
+			},
+			body: event.body,
+			signal: hangUp.signal,
+		}).catch(() => undefined);
+		await settle(1000);
+		hangUp.abort();
+		await first;
+		await settle(300);
+		sink.answer(`/${id()}`, {});
+		const retry = await deliver(id(), event.body);
+		expect(retry.status).toBe(200);
+		await settle(4000);
+		expect(ran(id()).filter((e) => e === event.id)).toHaveLength(2);
+		// Both runs answered 2xx in the end: a further resend is "duplicate".
+		expect(JSON.parse((await deliver(id(), event.body)).text)).toMatchObject({
+			reason: 'duplicate',
+		});
+	}, 60_000);
+
 	it('a failed workflow answers 500, and SIP Caller’s retry runs it again', async () => {
 		sink.answer(`/${id()}`, { status: 503 });
 		const event = newEvent();
