@@ -147,10 +147,11 @@ async function main() {
 		const [w1, w2] = q.webhookUrls;
 		nginx = await startNginx(q.webhookUrls, 20000 + Math.floor(Math.random() * 30000));
 
-		say('\n## Several webhook processes: 20 events per case');
+		const onlyCrashes = process.argv.includes('--crashes-only');
+		if (!onlyCrashes) say('\n## Several webhook processes: 20 events per case');
 		say('| respond | each event delivered | answers | ran once | ran twice | never ran |');
 		say('|---|---|---|---|---|---|');
-		for (const f of flows) {
+		for (const f of onlyCrashes ? [] : flows) {
 			/** @param {string} base @param {LoadEvent} e */
 			const to = async (base, e) => (await deliver(base, f.id, e)).status;
 			const together = await sameEventCase(sink, f.id, 'to both processes at once', async (e) =>
@@ -191,7 +192,8 @@ async function main() {
 				);
 			}
 		}
-		if (!nginx) say('\n(nginx is not installed: `apt-get install nginx` adds the routed rows)');
+		if (!nginx && !onlyCrashes)
+			say('\n(nginx is not installed: `apt-get install nginx` adds the routed rows)');
 
 		say('\n## Crashes in queue mode: 200 events at c=10, SIGKILL at the 75th 2xx');
 		say(
@@ -207,6 +209,10 @@ async function main() {
 				if (attempt > 0) await sleep(10_000);
 				const answers = await sendAll(base, flowId, pending, 10);
 				sent += pending.length;
+				/** @type {Record<string, number>} */
+				const statuses = {};
+				for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
+				say(`    retry ${attempt + 1}: ${JSON.stringify(statuses)}`);
 				pending = pending.filter((_, i) => !ok(answers[i]));
 			}
 			return { sent, unanswered: pending.length };
@@ -246,6 +252,11 @@ async function main() {
 			say(
 				`| ${mode} | ${killed} | ${answered} | ${inFlightAtKill} | ${resend.sent} (${resend.unanswered} never 2xx) | ${t.once} | ${t.twice + t.more} | ${t.never} |`,
 			);
+			if (killed !== 'worker') {
+				// Back for the next case (a supervisor would restart it too).
+				await q.process(killed).start({ timeoutMs: 360_000 });
+				await q.waitForWebhook(`${q.webhookBaseUrl}/webhook/${flowId}/webhook`);
+			}
 			if (mode === 'afterWorkflow') {
 				check(`${mode}, ${killed} killed: 0 lost`, t.never === 0);
 				check(
@@ -255,6 +266,7 @@ async function main() {
 			}
 		}
 	} finally {
+		fs.writeFileSync(path.join(os.tmpdir(), 'sip-caller-load-queue.log'), q.logs());
 		nginx?.stop();
 		await q.stop().catch(() => undefined);
 		await sink.close();
