@@ -45,6 +45,8 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const harness = require('../n8n/harness');
+// The `n8n start` process whose working folder is the instance's user folder.
+const { n8nPid } = require('../load/lib');
 
 /** @typedef {Awaited<ReturnType<typeof harness.createInstance>>} N8n */
 /** @typedef {'webhook' | 'minimal' | 'full' | 'simplified' | 'ignored' | 'duplicate' | 'forged' | 'v1'} Kind */
@@ -390,22 +392,6 @@ async function sendAll(url, list) {
 
 // ---------------------------------------------------------------------------------------------
 // n8n's process: settling between batches
-
-/** The `n8n start` process whose working folder is the instance's user folder. @param {N8n} n8n */
-function n8nPid(n8n) {
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-			const cwd = fs.readlinkSync(`/proc/${entry}/cwd`);
-			if (cwd === n8n.dir && cmd.includes('start') && cmd.some((c) => c.endsWith('n8n')))
-				return Number(entry);
-		} catch {
-			// gone, or not ours
-		}
-	}
-	throw new Error('n8n process not found');
-}
 
 /** CPU seconds the process has used. @param {number} pid */
 function cpuSeconds(pid) {
