@@ -128,7 +128,15 @@ async function createInstance({
 		: fs.mkdtempSync(path.join(os.tmpdir(), 'sip-caller-n8n-'));
 	fs.mkdirSync(userFolder, { recursive: true });
 	const baseUrl = `http://127.0.0.1:${port}`;
-	const fullEnv = nodeEnv(paths.node, { ...n8nEnv({ port, userFolder, paths }), ...env });
+	// Readiness is read from an info-level log line for some processes: a quieter level asked for
+	// by the caller would make start() wait for a line that never comes.
+	const readsReadyLine = READY_LINES[command](paths.major) !== null;
+	const quiet = ['warn', 'error', 'silent'].includes(env.N8N_LOG_LEVEL ?? '');
+	const fullEnv = nodeEnv(paths.node, {
+		...n8nEnv({ port, userFolder, paths }),
+		...env,
+		...(readsReadyLine && quiet ? { N8N_LOG_LEVEL: 'info' } : {}),
+	});
 	const logFile = path.join(userFolder, 'n8n.log');
 	let output = '';
 	/** @type {import('./process').Server | null} */
