@@ -253,6 +253,29 @@ describe('SIP Caller Trigger (version 2)', () => {
 			expect(await page.content()).not.toContain('Error fetching options');
 		}));
 
+	it('Options offer Respond to SIP Caller: Immediately by default, When the Workflow Has Finished to pick', () =>
+		withPage(async (page) => {
+			await openFlow(page, browserWorkflows.trigger);
+			await openNode(page, 'SIP Caller Trigger');
+			await page.click('[data-test-id="collection-parameter-add"]');
+			await clickText(page, 'body', 'Respond to SIP Caller');
+			await page.waitForSelector('[data-test-id="parameter-input-respond"]', { visible: true });
+			expect(await inputValueOf(page, '[data-test-id="parameter-input-respond"]')).toBe(
+				'Immediately',
+			);
+			await page.click('[data-test-id="parameter-input-respond"]');
+			await waitForVisible(page, '.el-select-dropdown');
+			await settle(page);
+			await screenshot(page, '4d-trigger-respond-option');
+			const choices = await textsOf(page, '.el-select-dropdown__item');
+			expect(choices.join('\n')).toContain('When the Workflow Has Finished');
+			expect(await problemsShown(page, PARAMETER_PANE)).toEqual({
+				redTexts: [],
+				errorTexts: [],
+				issues: [],
+			});
+		}));
+
 	it('the canvas subtitle names the events as the Events list words them', () =>
 		withPage(async (page) => {
 			await openFlow(page, browserWorkflows.subtitle);
