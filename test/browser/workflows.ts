@@ -157,6 +157,8 @@ export const browserWorkflows = {
 	campaignList: addNumberFlow('sipBrowserCampaignList', '+18005550100'),
 	trigger: triggerFlow('sipBrowserTrigger', { events: ['*'] }),
 	subtitle: triggerFlow('sipBrowserSubtitle', { events: ['CallEnded', 'CampaignPaused'] }),
+	// Its own workflow: n8n's write-lock keeps a workflow another test just edited read-only.
+	respond: triggerFlow('sipBrowserRespond', { events: ['*'], options: { respond: 'immediately' } }),
 	listen: triggerFlow('sipBrowserListen', { events: ['*'] }),
 	credentialDialog: triggerFlow(
 		'sipBrowserCredentialDialog',
