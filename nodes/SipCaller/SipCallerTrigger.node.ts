@@ -13,7 +13,7 @@ import { SIGNATURE_HEADER } from './core/signature';
 import { TRIGGER_PANEL, triggerProperties } from './trigger/description';
 import { triggerMethods } from './trigger/methods';
 import { ledgerOf, whenAnswered } from './trigger/delivery-ledger';
-import { readDeliveryOptions, readRespondMode } from './trigger/options';
+import { readTriggerOptions } from './trigger/options';
 import { TRIGGER_WEBHOOK } from './trigger/webhook-description';
 import { readRawBody, refuseUnreadableBody, respond } from './trigger/webhook-http';
 
@@ -86,7 +86,7 @@ export class SipCallerTrigger implements INodeType {
 		const rawBody = await readRawBody(request);
 		if (!rawBody) return refuseUnreadableBody(this);
 
-		const options = readDeliveryOptions(this);
+		const { delivery: options, respond: respondMode } = readTriggerOptions(this);
 		const now = Date.now();
 		const ledger = options.deduplicate
 			? ledgerOf(this, dedupWindowSeconds(options.maxAgeSeconds ?? 0))
@@ -111,6 +111,6 @@ export class SipCallerTrigger implements INodeType {
 				() => ledger.release(eventId, claim),
 			);
 		}
-		return respond(this, decision, readRespondMode(this));
+		return respond(this, decision, respondMode);
 	}
 }

@@ -46,7 +46,7 @@ const os = require('node:os');
 const path = require('node:path');
 const harness = require('../n8n/harness');
 // The `n8n start` process whose working folder is the instance's user folder.
-const { n8nPid } = require('../load/lib');
+const { n8nPid, newEventId } = require('../load/lib');
 
 /** @typedef {Awaited<ReturnType<typeof harness.createInstance>>} N8n */
 /** @typedef {'webhook' | 'minimal' | 'full' | 'simplified' | 'ignored' | 'duplicate' | 'forged' | 'v1'} Kind */
@@ -164,15 +164,6 @@ const LABELS = /** @type {Record<Kind, string>} */ ({
 
 // ---------------------------------------------------------------------------------------------
 // Events and signatures (HMAC-SHA256 of "<t>.<raw body>", key = the hex-decoded secret)
-
-let sequence = 0;
-/** A UUIDv7-shaped id: the time, a counter, randomness. */
-function newEventId() {
-	const ms = Date.now().toString(16).padStart(12, '0');
-	const seq = (++sequence).toString(16).padStart(8, '0');
-	const rand = crypto.randomBytes(4).toString('hex');
-	return `${ms.slice(0, 8)}-${ms.slice(8)}-7${seq.slice(0, 3)}-8${seq.slice(3, 6)}-${seq.slice(6)}${rand}00`;
-}
 
 /** @param {string} body @param {string} secret */
 function sign(body, secret) {

@@ -332,6 +332,7 @@ function tally(sink, flowId, events) {
 
 module.exports = {
 	REPO,
+	newEventId,
 	SECRET,
 	CREDENTIAL,
 	MODES,

@@ -15,10 +15,33 @@ function outputShape(value: unknown, fallback: OutputShape): OutputShape {
 		: fallback;
 }
 
-/** The node's parameters as the core's delivery options (defaults come from the core). */
-export function readDeliveryOptions(context: IWebhookFunctions): DeliveryOptions {
-	const events = context.getNodeParameter('events', []) as string[];
+/**
+ * When SIP Caller gets its answer: `immediately` (as soon as n8n has taken the event) or
+ * `afterWorkflow` (once the workflow has finished: 2xx, or 500 when it failed).
+ */
+export const RESPOND_MODES = ['immediately', 'afterWorkflow'] as const;
+export type RespondMode = (typeof RESPOND_MODES)[number];
+
+/**
+ * The node's parameters, read once per delivery: the core's delivery options (defaults come from
+ * the core) and the Respond mode.
+ */
+export function readTriggerOptions(context: IWebhookFunctions): {
+	delivery: DeliveryOptions;
+	respond: RespondMode;
+} {
 	const options = context.getNodeParameter('options', {}) as Record<string, unknown>;
+	return {
+		delivery: deliveryOptions(context, options),
+		respond: options.respond === 'afterWorkflow' ? 'afterWorkflow' : 'immediately',
+	};
+}
+
+function deliveryOptions(
+	context: IWebhookFunctions,
+	options: Record<string, unknown>,
+): DeliveryOptions {
+	const events = context.getNodeParameter('events', []) as string[];
 	// Version 2 has Output at the top level (default Simplified); version 1 in Options (default Full).
 	const output =
 		context.getNode().typeVersion >= 2
@@ -34,16 +57,4 @@ export function readDeliveryOptions(context: IWebhookFunctions): DeliveryOptions
 		outcomes: [...splitList(options.outcomes), ...splitList(options.otherOutcomes)],
 		deduplicate: options.deduplicate !== false,
 	};
-}
-
-/**
- * When SIP Caller gets its answer: `immediately` (as soon as n8n has taken the event) or
- * `afterWorkflow` (once the workflow has finished: 2xx, or 500 when it failed).
- */
-export const RESPOND_MODES = ['immediately', 'afterWorkflow'] as const;
-export type RespondMode = (typeof RESPOND_MODES)[number];
-
-export function readRespondMode(context: IWebhookFunctions): RespondMode {
-	const options = context.getNodeParameter('options', {}) as Record<string, unknown>;
-	return options.respond === 'afterWorkflow' ? 'afterWorkflow' : 'immediately';
 }
