@@ -14,6 +14,7 @@ import { TRIGGER_PANEL, triggerProperties } from './trigger/description';
 import { triggerMethods } from './trigger/methods';
 import { ledgerOf, whenAnswered } from './trigger/delivery-ledger';
 import { readTriggerOptions } from './trigger/options';
+import { secretMayBeStale, signingSecrets, type SigningSecrets } from './trigger/signing-secrets';
 import { TRIGGER_WEBHOOK } from './trigger/webhook-description';
 import { readRawBody, refuseUnreadableBody, respond } from './trigger/webhook-http';
 
@@ -78,11 +79,6 @@ export class SipCallerTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
-		const credentials = await this.getCredentials<{
-			signingSecret: string;
-			previousSigningSecret?: string;
-		}>('sipCallerWebhookApi');
-
 		const rawBody = await readRawBody(request);
 		if (!rawBody) return refuseUnreadableBody(this);
 
@@ -91,14 +87,22 @@ export class SipCallerTrigger implements INodeType {
 		const ledger = options.deduplicate
 			? ledgerOf(this, dedupWindowSeconds(options.maxAgeSeconds ?? 0))
 			: undefined;
-		const decision = decide({
-			rawBody,
-			signatureHeader: request.headers[SIGNATURE_HEADER.toLowerCase()],
-			secrets: [credentials.signingSecret, credentials.previousSigningSecret],
-			options,
-			now,
-			alreadySeen: ledger && ((eventId) => ledger.earlierDelivery(eventId, now)),
-		});
+		const decideWith = ({ signingSecret, previousSigningSecret }: SigningSecrets) =>
+			decide({
+				rawBody,
+				signatureHeader: request.headers[SIGNATURE_HEADER.toLowerCase()],
+				secrets: [signingSecret, previousSigningSecret],
+				options,
+				now,
+				alreadySeen: ledger && ((eventId) => ledger.earlierDelivery(eventId, now)),
+			});
+		const known = await signingSecrets(this, now);
+		let decision = decideWith(known.secrets);
+		// Secrets from memory and no match: the credential may have just changed. Read it again
+		// before refusing anything.
+		if (known.remembered && decision.action === 'reject' && secretMayBeStale(decision.reason)) {
+			decision = decideWith((await signingSecrets(this, now, true)).secrets);
+		}
 		// Claimed in the same synchronous step as the check: a concurrent retry cannot slip in
 		// between. Settled by n8n's answer: 2xx marks it done, anything else (or SIP Caller hanging
 		// up first) lets a retry run it.

@@ -40,6 +40,8 @@ export interface WebhookCall {
 	credentials?: { signingSecret: string; previousSigningSecret?: string };
 	/** Same id = same workflow in this process (duplicates are remembered per workflow and node). */
 	workflowId?: string;
+	/** The id of the node's credential (default `cred-1`); secrets are remembered per id. */
+	credentialId?: string;
 	/** The workflow's static data as n8n would load it from its database. */
 	staticData?: IDataObject;
 	/** The trigger's typeVersion (default 1, as the suites were written; 2 is the current one). */
@@ -60,7 +62,9 @@ export async function callWebhook(call: WebhookCall): Promise<{
 }> {
 	const nodeType = new SipCallerTrigger();
 	const { node, nodeTypes } = nodeOf(nodeType, call.parameters ?? { events: ['*'] }, {
-		credentials: { sipCallerWebhookApi: { id: 'cred-1', name: 'SIP Caller Webhook' } },
+		credentials: {
+			sipCallerWebhookApi: { id: call.credentialId ?? 'cred-1', name: 'SIP Caller Webhook' },
+		},
 		typeVersion: call.typeVersion ?? 1,
 	});
 	const description = nodeType.description;

@@ -7,6 +7,7 @@ import {
 	signPayload,
 } from '../../nodes/SipCaller/core';
 import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
+import { SECRET_MEMORY_SECONDS } from '../../nodes/SipCaller/trigger/signing-secrets';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
 import { nodeOf } from '../helpers/n8n-node';
 import { callWebhook, logger, type WebhookCall } from '../helpers/webhook-context';
@@ -359,6 +360,104 @@ interface Resolver {
 	template: string;
 	resolve: (parameters: unknown) => unknown;
 }
+
+describe('SIP Caller Trigger: signing secrets kept in memory for a few seconds', () => {
+	const body = fixtureBytes('CallEnded');
+	const later = (seconds: number) => {
+		const at = Date.now() + seconds * 1000;
+		return jest.spyOn(Date, 'now').mockReturnValue(at);
+	};
+	afterEach(() => jest.restoreAllMocks());
+
+	it('reads the credential once for a burst of deliveries, again after SECRET_MEMORY_SECONDS', async () => {
+		const call = {
+			...signed(body),
+			workflowId: 'wf-secrets-burst',
+			parameters: { events: ['*'], options: { deduplicate: false } },
+		};
+		const first = await callWebhook(call);
+		expect(first.getDecrypted).toHaveBeenCalledTimes(1);
+		const second = await callWebhook(call);
+		expect(second.result.workflowData).toHaveLength(1);
+		expect(second.getDecrypted).not.toHaveBeenCalled();
+
+		later(SECRET_MEMORY_SECONDS + 1);
+		const afterwards = await callWebhook(call);
+		expect(afterwards.result.workflowData).toHaveLength(1);
+		expect(afterwards.getDecrypted).toHaveBeenCalledTimes(1);
+	});
+
+	it('a secret just changed in n8n works on its first event: no match in memory → read again', async () => {
+		const options = { events: ['*'], options: { deduplicate: false } };
+		const base = { workflowId: 'wf-secrets-rotated', parameters: options };
+		await callWebhook({ ...signed(body), ...base });
+		const rotated = await callWebhook({
+			...signed(body, PREVIOUS),
+			...base,
+			credentials: { signingSecret: PREVIOUS },
+		});
+		expect(rotated.getDecrypted).toHaveBeenCalledTimes(1);
+		expect(rotated.result.workflowData).toHaveLength(1);
+		expect(rotated.response).toEqual({});
+		// The fresh read is what is remembered now.
+		const next = await callWebhook({
+			...signed(body, PREVIOUS),
+			...base,
+			credentials: { signingSecret: PREVIOUS },
+		});
+		expect(next.getDecrypted).not.toHaveBeenCalled();
+		expect(next.result.workflowData).toHaveLength(1);
+	});
+
+	it('a forged event is refused 401 only after a fresh read, and no workflow runs', async () => {
+		const base = {
+			workflowId: 'wf-secrets-forged',
+			parameters: { events: ['*'], options: { deduplicate: false } },
+		};
+		await callWebhook({ ...signed(body), ...base });
+		const forged = await callWebhook({ ...signed(body, PREVIOUS), ...base });
+		expect(forged.getDecrypted).toHaveBeenCalledTimes(1);
+		expect(forged.result).toEqual({ noWebhookResponse: true });
+		expect(forged.response.statusCode).toBe(401);
+	});
+
+	it('a previous secret removed from the credential stops verifying within SECRET_MEMORY_SECONDS', async () => {
+		const base = {
+			workflowId: 'wf-secrets-removed',
+			parameters: { events: ['*'], options: { deduplicate: false } },
+		};
+		const both = { signingSecret: SECRET, previousSigningSecret: PREVIOUS };
+		const byPrevious = signed(body, PREVIOUS);
+		expect(
+			(await callWebhook({ ...byPrevious, ...base, credentials: both })).result.workflowData,
+		).toHaveLength(1);
+		// Removed in n8n: still remembered for a few seconds (documented), then refused.
+		const removed = { ...byPrevious, ...base, credentials: { signingSecret: SECRET } };
+		expect((await callWebhook(removed)).result.workflowData).toHaveLength(1);
+		later(SECRET_MEMORY_SECONDS + 1);
+		const refused = await callWebhook(removed);
+		expect(refused.response.statusCode).toBe(401);
+		expect(refused.result).toEqual({ noWebhookResponse: true });
+	});
+
+	it('each workflow and each credential id has its own memory', async () => {
+		const options = { events: ['*'], options: { deduplicate: false } };
+		await callWebhook({ ...signed(body), workflowId: 'wf-secrets-a', parameters: options });
+		const otherWorkflow = await callWebhook({
+			...signed(body),
+			workflowId: 'wf-secrets-b',
+			parameters: options,
+		});
+		expect(otherWorkflow.getDecrypted).toHaveBeenCalledTimes(1);
+		const otherCredential = await callWebhook({
+			...signed(body),
+			workflowId: 'wf-secrets-a',
+			credentialId: 'cred-2',
+			parameters: options,
+		});
+		expect(otherCredential.getDecrypted).toHaveBeenCalledTimes(1);
+	});
+});
 
 describe('SIP Caller Trigger description', () => {
 	const { description } = new SipCallerTrigger();
