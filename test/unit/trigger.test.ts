@@ -267,6 +267,34 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 		).toHaveLength(1);
 	});
 
+	it('parameters set by an expression are resolved by n8n; saved ones are read as saved', async () => {
+		const byExpression = {
+			events: '={{ ["Call" + "Ended"] }}',
+			output: '={{ "simp" + "lified" }}',
+			options: { deduplicate: '={{ false }}' },
+		};
+		const call = { ...signed(fixtureBytes('CallEnded')), typeVersion: 2, parameters: byExpression };
+		const accepted = await callWebhook(call);
+		expect(accepted.result.workflowData?.[0][0].json).toMatchObject({
+			eventType: 'CallEnded',
+		});
+		// deduplicate resolved to false: the same event runs again.
+		expect((await callWebhook(call)).result.workflowData).toHaveLength(1);
+		const other = await callWebhook({
+			...signed(fixtureBytes('CampaignFinished')),
+			typeVersion: 2,
+			parameters: byExpression,
+		});
+		expect(other.response.body).toMatchObject({ ignored: true, reason: 'eventNotSelected' });
+		// One event type as a plain string (an expression may give one): a list of one, not a
+		// substring match.
+		const single = await callWebhook({
+			...signed(fixtureBytes('CampaignPaused')),
+			parameters: { events: '={{ "CampaignPausedOrResumed" }}' },
+		});
+		expect(single.response.body).toMatchObject({ ignored: true, reason: 'eventNotSelected' });
+	});
+
 	it('a repeated event id: 409 while the first runs, "duplicate" once answered 2xx', async () => {
 		const call = { ...signed(fixtureBytes('CallEnded')), workflowId: 'wf-dedup' };
 		const first = await callWebhook(call);

@@ -22,6 +22,25 @@ function outputShape(value: unknown, fallback: OutputShape): OutputShape {
 export const RESPOND_MODES = ['immediately', 'afterWorkflow'] as const;
 export type RespondMode = (typeof RESPOND_MODES)[number];
 
+/** Whether n8n would evaluate something in this value (a string starting with `=`, at any depth). */
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (typeof value === 'object' && value !== null)
+		return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/**
+ * A parameter as saved, unless it holds an expression: then as n8n resolves it. Why: each resolving
+ * read rebuilds n8n's expression context ($execution, $vars, ...) even for a plain value, on every
+ * delivery; a saved value with no expression is already what resolution would return.
+ */
+function parameter(context: IWebhookFunctions, name: string, fallback: unknown): unknown {
+	const saved = context.getNodeParameter(name, fallback, { rawExpressions: true });
+	return holdsExpression(saved) ? context.getNodeParameter(name, fallback) : saved;
+}
+
 /**
  * The node's parameters, read once per delivery: the core's delivery options (defaults come from
  * the core) and the Respond mode.
@@ -30,7 +49,7 @@ export function readTriggerOptions(context: IWebhookFunctions): {
 	delivery: DeliveryOptions;
 	respond: RespondMode;
 } {
-	const options = context.getNodeParameter('options', {}) as Record<string, unknown>;
+	const options = asOptions(parameter(context, 'options', {}));
 	return {
 		delivery: deliveryOptions(context, options),
 		respond: options.respond === 'afterWorkflow' ? 'afterWorkflow' : 'immediately',
@@ -41,11 +60,11 @@ function deliveryOptions(
 	context: IWebhookFunctions,
 	options: Record<string, unknown>,
 ): DeliveryOptions {
-	const events = context.getNodeParameter('events', []) as string[];
+	const events = asEvents(parameter(context, 'events', []));
 	// Version 2 has Output at the top level (default Simplified); version 1 in Options (default Full).
 	const output =
 		context.getNode().typeVersion >= 2
-			? outputShape(context.getNodeParameter('output', 'simplified'), 'simplified')
+			? outputShape(parameter(context, 'output', 'simplified'), 'simplified')
 			: outputShape(options.output, 'full');
 	return {
 		events,
@@ -57,4 +76,16 @@ function deliveryOptions(
 		outcomes: [...splitList(options.outcomes), ...splitList(options.otherOutcomes)],
 		deduplicate: options.deduplicate !== false,
 	};
+}
+
+function asOptions(value: unknown): Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: {};
+}
+
+/** The `events` list; one event type given as a string (by an expression) counts as a list of one. */
+function asEvents(value: unknown): string[] {
+	if (typeof value === 'string') return [value];
+	return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
