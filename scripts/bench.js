@@ -31,17 +31,21 @@ const STRIPE = 'stripe webhooks.constructEvent';
 const LINES = [
 	[STRIPE, 'reference: HMAC-SHA256 (string key), compare, JSON.parse'],
 	['HMAC-SHA256, Buffer key', 'createHmac with the hex-decoded key as a Buffer, every time'],
+	['HMAC-SHA256, KeyObject key', 'createHmac with a KeyObject made once, digest as a Buffer'],
 	[
-		'HMAC-SHA256, KeyObject key',
-		'createHmac with a KeyObject made once (what verifySignature does)',
+		'HMAC-SHA256, KeyObject, hex',
+		'the same, digest as hex (what verifySignature does: about 1 µs less)',
 	],
-	['HMAC + JSON.parse', 'the floor of any verifier that reads the event'],
-	['verifySignature', 'header parsing, cached key, HMAC, constant-time compare'],
+	['HMAC + JSON.parse', 'the floor of any verifier that parses the event'],
+	['verifySignature', 'header parsing, cached key, HMAC (hex), constant-time compare'],
 	['parseEvent', 'schema check of the parsed CallEnded (compiled from zod; zod for issues)'],
 	['toSimplifiedRow', 'the Simplified row of the parsed CallEnded'],
 	['decide: Full', 'everything webhook() asks of the core, output Full'],
 	['decide: Simplified', 'the same, output Simplified'],
-	['decide: ignored', 'a type not selected on the trigger: answered before validation'],
+	[
+		'decide: ignored',
+		'a type not selected on the trigger: answered from the head of the body, no JSON.parse',
+	],
 	['decide: 401', 'a wrong signature: answered before the body is read'],
 ];
 
@@ -109,6 +113,12 @@ function worker() {
 			(sink ^= createHmac('sha256', key).update(`${t}.`).update(body).digest()[0]),
 		'HMAC-SHA256, KeyObject key': () =>
 			(sink ^= createHmac('sha256', keyObject).update(`${t}.`).update(body).digest()[0]),
+		'HMAC-SHA256, KeyObject, hex': () =>
+			(sink ^= createHmac('sha256', keyObject)
+				.update(`${t}.`)
+				.update(body)
+				.digest('hex')
+				.charCodeAt(0)),
 		'HMAC + JSON.parse': () => {
 			sink ^= createHmac('sha256', keyObject).update(`${t}.`).update(body).digest()[0];
 			sink ^= JSON.parse(body.toString('utf8')).apiVersion;

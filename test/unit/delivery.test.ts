@@ -124,6 +124,61 @@ describe('decide', () => {
 		});
 	});
 
+	it('answers an unselected type from the head of the body: the same answer as a full parse', () => {
+		const asBuffer = decide(delivery({ options: { events: ['CampaignFinished'] } }));
+		const text = fixtureBytes('CallEnded').toString('utf8');
+		// A string body is always parsed whole: both ways give the same decision.
+		const asString = decide(
+			delivery({
+				body: text,
+				signatureHeader: signPayload(text, SECRET, T),
+				options: { events: ['CampaignFinished'] },
+			}),
+		);
+		expect(asBuffer).toEqual(asString);
+		expect(asBuffer).toMatchObject({ reason: 'eventNotSelected', eventType: 'CallEnded' });
+	});
+
+	it('a signed body cut off after its type: 200 ignored when not selected, 400 when selected', () => {
+		const body = Buffer.from('{"id":"e1","type":"CampaignPaused","data":{"campaign":');
+		const signed = { body, signatureHeader: signPayload(body, SECRET, T) };
+		expect(decide(delivery({ ...signed, options: { events: ['CallEnded'] } }))).toMatchObject({
+			action: 'ignore',
+			status: 200,
+			reason: 'eventNotSelected',
+			eventId: 'e1',
+			eventType: 'CampaignPaused',
+		});
+		expect(decide(delivery({ ...signed, options: { events: ['CampaignPaused'] } }))).toMatchObject({
+			action: 'reject',
+			status: 400,
+			reason: 'invalidJson',
+		});
+		// Never before the signature: the same bytes signed with another secret are refused.
+		expect(
+			decide(
+				delivery({
+					body,
+					signatureHeader: signPayload(body, PREVIOUS, T),
+					options: { events: ['CallEnded'] },
+				}),
+			),
+		).toMatchObject({ action: 'reject', status: 401 });
+	});
+
+	it('an unselected type written after data is still found by the full parse', () => {
+		const body = Buffer.from('{"id":"e2","data":{"type":"CallEnded"},"type":"CampaignPaused"}');
+		expect(
+			decide(
+				delivery({
+					body,
+					signatureHeader: signPayload(body, SECRET, T),
+					options: { events: ['CallEnded'] },
+				}),
+			),
+		).toMatchObject({ action: 'ignore', reason: 'eventNotSelected', eventType: 'CampaignPaused' });
+	});
+
 	it('emits a selected type among several', () => {
 		expect(
 			decide(delivery({ options: { events: ['CampaignFinished', 'CallEnded'] } })),

@@ -74,6 +74,17 @@ describe('verifySignature', () => {
 		expect(ok(body, `t=${T},v1=${v1.toUpperCase()}`, [SECRET.toUpperCase()]).ok).toBe(true);
 	});
 
+	it.each([0, 31, 63])('refuses a v1 that differs from the digest at hex digit %i only', (at) => {
+		const flipped = v1.slice(0, at) + (v1[at] === '0' ? '1' : '0') + v1.slice(at + 1);
+		expect(ok(body, `t=${T},v1=${flipped}`, [SECRET])).toMatchObject({
+			ok: false,
+			reason: 'noMatch',
+		});
+		// Also among several v1 values, and in the general (spaced) header form.
+		expect(ok(body, ` t=${T}, v1=${flipped} `, [SECRET])).toMatchObject({ reason: 'noMatch' });
+		expect(ok(body, `t=${T},v1=${flipped},v1=${v1}`, [SECRET]).ok).toBe(true);
+	});
+
 	it('tolerates spaces around parts and ignores unknown schemes', () => {
 		expect(ok(body, ` t = ${T} , v0=abc, v1= ${v1} ,v2=zz`, [SECRET]).ok).toBe(true);
 	});

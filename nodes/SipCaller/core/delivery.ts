@@ -6,6 +6,7 @@
  * contract: the signature is checked on the raw bytes before the body is parsed at all.
  */
 import type { EarlierDelivery } from './dedup';
+import { peekEventHead } from './peek';
 import { parseEvent, type GenericEvent, type SchemaIssue, type SipCallerEvent } from './events';
 import { asRecord } from './json';
 import { toSimplifiedRow } from './simplified-row';
@@ -141,6 +142,15 @@ export function decide(delivery: Delivery): Decision {
 		return { action: 'reject', status, reason: verdict.reason, message: verdict.message };
 	}
 
+	// An event type not selected is answered from the body's first bytes (SIP Caller writes `type`
+	// before `data`): parsing the whole body was most of the cost. See peek.ts for what it reads.
+	if (!options.events.includes(ALL_EVENTS) && typeof delivery.rawBody !== 'string') {
+		const head = peekEventHead(delivery.rawBody);
+		if (head?.type !== undefined && !options.events.includes(head.type)) {
+			return notSelected(head.type, head.id);
+		}
+	}
+
 	let json: unknown;
 	try {
 		const text =
@@ -169,12 +179,7 @@ export function decide(delivery: Delivery): Decision {
 		eventId: stringField(event.id),
 		eventType,
 	});
-	if (!isSelected(eventType, options.events)) {
-		return ignore(
-			'eventNotSelected',
-			`event type ${eventType ?? '(none)'} is not selected on this trigger`,
-		);
-	}
+	if (!isSelected(eventType, options.events)) return notSelected(eventType, stringField(event.id));
 	const data = asRecord(event.data);
 	if (options.campaigns.length > 0) {
 		const campaign = asRecord(data.campaign);
@@ -231,6 +236,17 @@ export function decide(delivery: Delivery): Decision {
 
 function isJsonObject(json: unknown): boolean {
 	return typeof json === 'object' && json !== null && !Array.isArray(json);
+}
+
+function notSelected(eventType: string | undefined, eventId: string | undefined): Decision {
+	return {
+		action: 'ignore',
+		status: 200,
+		reason: 'eventNotSelected',
+		message: `ignored: event type ${eventType ?? '(none)'} is not selected on this trigger`,
+		eventId,
+		eventType,
+	};
 }
 
 function notAnEvent(): Decision {
