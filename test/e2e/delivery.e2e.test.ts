@@ -23,8 +23,27 @@ function deliveryWorkflows(sinkUrl: string) {
 			respond: 'afterWorkflow',
 			deduplicate: false,
 		}),
+		// Its own credential: the test changes its secret.
+		secretChange: workflow(
+			'sipE2eSecretChange',
+			'sipE2eSecretChange',
+			['*'],
+			ROTATED_CREDENTIAL.id,
+			sinkUrl,
+			{},
+			2,
+			{ output: 'full' },
+		),
 	};
 }
+
+const NEW_SECRET = '5eed5eed'.repeat(8);
+const ROTATED_CREDENTIAL = {
+	id: 'sipE2eCredChanged',
+	name: 'SIP Caller Webhook (e2e, secret changed by the test)',
+	type: 'sipCallerWebhookApi',
+	data: { signingSecret: CURRENT_SECRET, previousSigningSecret: '' },
+};
 
 let counter = 0;
 /** A CallEnded with a fresh id (UUIDv7-shaped), and its bytes. */
@@ -76,7 +95,7 @@ beforeAll(
 		flows = deliveryWorkflows(sink.url);
 		n8n = await harness.createInstance({ port: await freePortPair() });
 		await n8n.installPackage(tarball);
-		await n8n.importCredentials(credentials);
+		await n8n.importCredentials([...credentials, ROTATED_CREDENTIAL]);
 		for (const flow of Object.values(flows)) {
 			await n8n.importWorkflow(flow.json);
 			await n8n.publishWorkflow(flow.id);
@@ -224,5 +243,35 @@ describe('Respond: When the Workflow Has Finished', () => {
 		const answers = await Promise.all([deliver(flowId, event.body), deliver(flowId, event.body)]);
 		expect(answers.map((a) => a.status)).toEqual([200, 200]);
 		expect(ran(flowId).filter((e) => e === event.id)).toHaveLength(2);
+	}, 60_000);
+});
+
+describe('The signing secret, kept in memory for a few seconds', () => {
+	const id = () => flows.secretChange.id;
+
+	it('a secret changed in n8n works on its first event, and the replaced one is refused at once', async () => {
+		const first = newEvent();
+		expect((await deliver(id(), first.body)).status).toBe(200);
+
+		// What the credential dialog does when the user pastes SIP Caller's regenerated secret.
+		await n8n.rest('PATCH', `/rest/credentials/${ROTATED_CREDENTIAL.id}`, {
+			name: ROTATED_CREDENTIAL.name,
+			type: ROTATED_CREDENTIAL.type,
+			data: { signingSecret: NEW_SECRET, previousSigningSecret: '' },
+		});
+		// Well within the 5 seconds the old secret is remembered: the new one still works at once.
+		const second = newEvent();
+		const answer = await deliver(id(), second.body, NEW_SECRET);
+		expect(answer.status).toBe(200);
+		expect(JSON.parse(answer.text)).toMatchObject({ received: true, eventId: second.id });
+
+		// That fresh read replaced what was remembered: the old secret no longer verifies.
+		await settle();
+		const before = (await n8n.listExecutions(id())).length;
+		const old = newEvent();
+		expect((await deliver(id(), old.body, CURRENT_SECRET)).status).toBe(401);
+		await settle();
+		expect(ran(id())).toEqual([first.id, second.id]);
+		expect((await n8n.listExecutions(id())).length).toBe(before);
 	}, 60_000);
 });

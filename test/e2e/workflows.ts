@@ -39,7 +39,11 @@ export function workflow(
 	typeVersion = 1,
 	topLevel: Record<string, unknown> = {},
 ): E2eWorkflow {
-	const credential = credentials.find((c) => c.id === credentialId)!;
+	// n8n finds a credential by id; a suite may import one of its own (not in the list above).
+	const credential = credentials.find((c) => c.id === credentialId) ?? {
+		id: credentialId,
+		name: credentialId,
+	};
 	return {
 		id,
 		webhookId,
