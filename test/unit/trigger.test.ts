@@ -415,6 +415,18 @@ describe('SIP Caller Trigger: signing secrets kept in memory for a few seconds',
 		expect(afterwards.getDecrypted).toHaveBeenCalledTimes(1);
 	});
 
+	it('concurrent deliveries with nothing in memory share one read of the credential', async () => {
+		const call = {
+			...signed(body),
+			workflowId: 'wf-secrets-concurrent',
+			parameters: { events: ['*'], options: { deduplicate: false } },
+		};
+		const burst = await Promise.all(Array.from({ length: 10 }, () => callWebhook(call)));
+		expect(burst.every(({ result }) => result.workflowData?.length === 1)).toBe(true);
+		const reads = burst.reduce((sum, { getDecrypted }) => sum + getDecrypted.mock.calls.length, 0);
+		expect(reads).toBe(1);
+	});
+
 	it('a secret just changed in n8n works on its first event: no match in memory → read again', async () => {
 		const options = { events: ['*'], options: { deduplicate: false } };
 		const base = { workflowId: 'wf-secrets-rotated', parameters: options };

@@ -42,9 +42,22 @@ function keyOf(context: IWebhookFunctions): string | undefined {
 	return `${context.getWorkflow().id ?? ''}|${node.id}|${credentialId}`;
 }
 
+/** Reads in progress: concurrent deliveries that find no memory share one read instead of each
+ * reading (a burst of 10 in flight would otherwise read and decrypt 10 times per expiry). */
+const reading = new Map<string, Promise<SigningSecrets>>();
+
+async function readSecrets(context: IWebhookFunctions): Promise<SigningSecrets> {
+	const credential = await context.getCredentials<SigningSecrets>(CREDENTIAL_TYPE);
+	return {
+		signingSecret: credential.signingSecret,
+		previousSigningSecret: credential.previousSigningSecret,
+	};
+}
+
 /**
- * This trigger's secrets: from memory when read less than `SECRET_MEMORY_SECONDS` ago, else (or
- * with `fresh`) through n8n. `remembered` says which, so the caller knows a refusal needs a re-read.
+ * This trigger's secrets: from memory when read less than `SECRET_MEMORY_SECONDS` ago, or from a
+ * read already in progress, else (or with `fresh`) through n8n. `remembered` says whether this
+ * call did not read them itself, so the caller knows a refusal needs a fresh read.
  */
 export async function signingSecrets(
 	context: IWebhookFunctions,
@@ -52,21 +65,25 @@ export async function signingSecrets(
 	fresh = false,
 ): Promise<{ secrets: SigningSecrets; remembered: boolean }> {
 	const key = keyOf(context);
-	if (key !== undefined && !fresh) {
+	if (key === undefined) return { secrets: await readSecrets(context), remembered: false };
+	if (!fresh) {
 		const entry = memory.get(key);
 		if (entry && entry.until > now) return { secrets: entry.secrets, remembered: true };
+		const inProgress = reading.get(key);
+		if (inProgress) return { secrets: await inProgress, remembered: true };
 	}
-	const credential = await context.getCredentials<SigningSecrets>(CREDENTIAL_TYPE);
-	const secrets: SigningSecrets = {
-		signingSecret: credential.signingSecret,
-		previousSigningSecret: credential.previousSigningSecret,
-	};
-	if (key !== undefined) {
-		// Re-inserted so the Map's order stays oldest first.
-		memory.delete(key);
-		memory.set(key, { secrets, until: now + SECRET_MEMORY_SECONDS * 1000 });
-		if (memory.size > MAX_ENTRIES) memory.delete(memory.keys().next().value as string);
+	const read = readSecrets(context);
+	reading.set(key, read);
+	let secrets: SigningSecrets;
+	try {
+		secrets = await read;
+	} finally {
+		if (reading.get(key) === read) reading.delete(key);
 	}
+	// Re-inserted so the Map's order stays oldest first.
+	memory.delete(key);
+	memory.set(key, { secrets, until: now + SECRET_MEMORY_SECONDS * 1000 });
+	if (memory.size > MAX_ENTRIES) memory.delete(memory.keys().next().value as string);
 	return { secrets, remembered: false };
 }
 
