@@ -43,7 +43,6 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const harness = require('../n8n/harness');
@@ -338,7 +337,7 @@ function startSink() {
 	});
 	return new Promise((resolve) => {
 		server.listen(0, '127.0.0.1', () => {
-			const { port } = /** @type {net.AddressInfo} */ (server.address());
+			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 			resolve({
 				url: `http://127.0.0.1:${port}`,
 				hits: (id) => hits.get(id) ?? 0,
@@ -479,24 +478,6 @@ function check(label, value, target) {
 
 // ---------------------------------------------------------------------------------------------
 
-/** @param {number} port @returns {Promise<boolean>} */
-function portFree(port) {
-	return new Promise((done) => {
-		const s = net.createServer();
-		s.once('error', () => done(false));
-		s.listen(port, '127.0.0.1', () => s.close(() => done(true)));
-	});
-}
-
-/** A free port and the one after it (n8n's task-runner broker), on 127.0.0.1. */
-async function freePortPair() {
-	for (let i = 0; i < 20; i++) {
-		const port = 20000 + Math.floor(Math.random() * 30000);
-		if ((await portFree(port)) && (await portFree(port + 1))) return port;
-	}
-	throw new Error('no free port pair');
-}
-
 /**
  * One engine: a fresh n8n with both packages, every workflow, interleaved rounds.
  * @param {Engine} engine @param {{ ours: string, minimal: string }} tarballs @param {Sink} sink
@@ -514,7 +495,7 @@ async function runEngine(engine, tarballs, sink) {
 	const requestsOf = (v) =>
 		v.kind === 'v1' ? Math.max(10, Math.round(engine.requests / 4)) : engine.requests;
 	const n8n = await harness.createInstance({
-		port: await freePortPair(),
+		port: await harness.freePortPair(),
 		env: { N8N_LOG_LEVEL: 'warn', ...engine.env },
 	});
 	/** @type {Map<string, Measured>} */

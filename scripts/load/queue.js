@@ -145,7 +145,7 @@ async function main() {
 		await q.start({ timeoutMs: 360_000 });
 		for (const f of flows) await q.waitForWebhook(`${q.webhookBaseUrl}/webhook/${f.id}/webhook`);
 		const [w1, w2] = q.webhookUrls;
-		nginx = await startNginx(q.webhookUrls, 20000 + Math.floor(Math.random() * 30000));
+		nginx = await startNginx(q.webhookUrls, await harness.freePort());
 
 		const onlyCrashes = process.argv.includes('--crashes-only');
 		if (!onlyCrashes) say('\n## Several webhook processes: 20 events per case');

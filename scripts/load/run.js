@@ -195,7 +195,7 @@ async function main() {
 	const tarball = await harness.packRepo(REPO);
 	const sink = await startSink();
 	const n8n = await harness.createInstance({
-		port: await freePortPair(),
+		port: await harness.freePortPair(),
 		env: { N8N_EXPRESSION_ENGINE: 'legacy', N8N_LOG_LEVEL: 'warn' },
 	});
 	const ctx = { n8n, sink };
@@ -288,23 +288,6 @@ async function main() {
 		`\n${results.ok ? 'all targets met' : 'TARGETS MISSED'} in ${((Date.now() - startedAt) / 60000).toFixed(1)} min`,
 	);
 	process.exitCode = results.ok ? 0 : 1;
-}
-
-/** A free port and the one after it (n8n's task-runner broker), on 127.0.0.1. */
-async function freePortPair() {
-	const net = require('node:net');
-	/** @param {number} port @returns {Promise<boolean>} */
-	const free = (port) =>
-		new Promise((done) => {
-			const s = net.createServer();
-			s.once('error', () => done(false));
-			s.listen(port, '127.0.0.1', () => s.close(() => done(true)));
-		});
-	for (let i = 0; i < 20; i++) {
-		const port = 20000 + Math.floor(Math.random() * 30000);
-		if ((await free(port)) && (await free(port + 1))) return port;
-	}
-	throw new Error('no free port pair');
 }
 
 main().catch((error) => {

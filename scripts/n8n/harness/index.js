@@ -13,6 +13,8 @@
  *                 n8nBin, npmCli }
  *   packRepo(repoDir)        -> Promise<tarballPath>   `npm pack` into a fresh temp dir
  *                               (the repo's prepack script builds it first).
+ *   freePort(), freePortPair()  a free port (and the one after it) on 127.0.0.1, below the
+ *       kernel's ephemeral range, never handed out twice in this process
  *   createInstance({ port, dir, env, owner }) -> Promise<N8nInstance>
  *       port: n8n's HTTP port (default 5678); the task-runner broker gets port + 1.
  *       dir:  the n8n user folder (N8N_USER_FOLDER; default: a new temp dir). n8n keeps its
@@ -120,6 +122,7 @@ const { createInstance } = require('./instance');
 const { createQueueInstance } = require('./queue');
 const { ensureQueueServices } = require('./services');
 const { parseFlatted, nodeOutputs } = require('./executions');
+const { freePort, freePortPair } = require('./process');
 
 /**
  * @typedef {import('./config').Owner} Owner
@@ -156,4 +159,6 @@ module.exports = {
 	createQueueInstance,
 	parseFlatted,
 	nodeOutputs,
+	freePort,
+	freePortPair,
 };

@@ -195,20 +195,42 @@ function assertPortFree(port) {
 const handedOut = new Set();
 
 /**
- * A port that is free on 127.0.0.1 now (the system picks it) and was not handed out before.
+ * Where listening ports are picked: below the kernel's ephemeral range. A port inside it can be
+ * taken, between the check and n8n's bind, as the source port of any outgoing connection (n8n's
+ * own to PostgreSQL, Redis or the test's sink), and n8n then exits with "port already in use".
+ */
+const LISTEN_RANGE = (() => {
+	let ephemeralLow = 32768;
+	try {
+		const [low] = fs
+			.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+			.trim()
+			.split(/\s+/)
+			.map(Number);
+		if (Number.isInteger(low) && low > 12000) ephemeralLow = low;
+	} catch {
+		// Not Linux: keep the IANA default's lower bound.
+	}
+	return { from: 10000, to: ephemeralLow - 2 };
+})();
+
+/** A random candidate port in LISTEN_RANGE (the port after it stays in range too). */
+const candidatePort = () =>
+	LISTEN_RANGE.from + Math.floor(Math.random() * (LISTEN_RANGE.to - LISTEN_RANGE.from));
+
+/**
+ * A port that is free on 127.0.0.1 now, outside the ephemeral range, and was not handed out before.
  * @returns {Promise<number>}
  */
 async function freePort() {
-	for (let attempt = 0; attempt < 20; attempt++) {
-		const port = await new Promise((resolve, reject) => {
-			const probe = net.createServer();
-			probe.once('error', reject);
-			probe.listen(0, '127.0.0.1', () => {
-				const address = /** @type {net.AddressInfo} */ (probe.address());
-				probe.close(() => resolve(address.port));
-			});
-		});
-		if (!handedOut.has(port)) {
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = candidatePort();
+		if (handedOut.has(port)) continue;
+		const free = await assertPortFree(port).then(
+			() => true,
+			() => false,
+		);
+		if (free) {
 			handedOut.add(port);
 			return port;
 		}
@@ -229,7 +251,7 @@ async function freePortPair() {
 			() => false,
 		);
 	for (let attempt = 0; attempt < 50; attempt++) {
-		const port = 20000 + Math.floor(Math.random() * 30000);
+		const port = candidatePort();
 		if (handedOut.has(port) || handedOut.has(port + 1)) continue;
 		if ((await isFree(port)) && (await isFree(port + 1))) {
 			handedOut.add(port).add(port + 1);
