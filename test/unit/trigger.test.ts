@@ -1,3 +1,4 @@
+import { WebhookContext } from 'n8n-core';
 import { Workflow, type ICredentialTestFunctions, type ICredentialsDecrypted } from 'n8n-workflow';
 
 import {
@@ -267,6 +268,20 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 		).toHaveLength(1);
 	});
 
+	it('saved parameters without an expression are read once, as saved, not resolved', async () => {
+		const read = jest.spyOn(WebhookContext.prototype, 'getNodeParameter');
+		await callWebhook({
+			...signed(fixtureBytes('CallEnded')),
+			typeVersion: 2,
+			parameters: { events: ['CallEnded'], output: 'full', options: { deduplicate: true } },
+		});
+		const names = read.mock.calls.map(([name]) => name);
+		expect(names).toEqual(expect.arrayContaining(['options', 'events', 'output']));
+		// Every read asked for the value as saved; none went through n8n's expression resolution.
+		expect(read.mock.calls.every(([, , options]) => options?.rawExpressions === true)).toBe(true);
+		read.mockRestore();
+	});
+
 	it('parameters set by an expression are resolved by n8n; saved ones are read as saved', async () => {
 		const byExpression = {
 			events: '={{ ["Call" + "Ended"] }}',
@@ -425,6 +440,27 @@ describe('SIP Caller Trigger: signing secrets kept in memory for a few seconds',
 		expect(burst.every(({ result }) => result.workflowData?.length === 1)).toBe(true);
 		const reads = burst.reduce((sum, { getDecrypted }) => sum + getDecrypted.mock.calls.length, 0);
 		expect(reads).toBe(1);
+	});
+
+	it('a clock stepped back does not stretch the memory beyond SECRET_MEMORY_SECONDS', async () => {
+		const base = {
+			workflowId: 'wf-secrets-clock',
+			parameters: { events: ['*'], options: { deduplicate: false } },
+		};
+		const byPrevious = signed(body, PREVIOUS);
+		await callWebhook({
+			...byPrevious,
+			...base,
+			credentials: { signingSecret: SECRET, previousSigningSecret: PREVIOUS },
+		});
+		later(-60);
+		const removed = await callWebhook({
+			...byPrevious,
+			...base,
+			credentials: { signingSecret: SECRET },
+		});
+		expect(removed.getDecrypted).toHaveBeenCalled();
+		expect(removed.response.statusCode).toBe(401);
 	});
 
 	it('a secret just changed in n8n works on its first event: no match in memory → read again', async () => {

@@ -68,7 +68,12 @@ export async function signingSecrets(
 	if (key === undefined) return { secrets: await readSecrets(context), remembered: false };
 	if (!fresh) {
 		const entry = memory.get(key);
-		if (entry && entry.until > now) return { secrets: entry.secrets, remembered: true };
+		// Also expired when the clock has stepped back: never remembered longer than promised.
+		if (entry && entry.until > now && entry.until - now <= SECRET_MEMORY_SECONDS * 1000) {
+			return { secrets: entry.secrets, remembered: true };
+		}
+		// Expired secrets leave memory at once, not only when replaced.
+		if (entry) memory.delete(key);
 		const inProgress = reading.get(key);
 		if (inProgress) return { secrets: await inProgress, remembered: true };
 	}
