@@ -15,7 +15,9 @@ import { triggerMethods } from './trigger/methods';
 import { ledgerOf, whenAnswered } from './trigger/delivery-ledger';
 import { readTriggerOptions } from './trigger/options';
 import { secretMayBeStale, signingSecrets, type SigningSecrets } from './trigger/signing-secrets';
-import { TRIGGER_WEBHOOK } from './trigger/webhook-description';
+import { answerBrowser } from './trigger/browser';
+import { showIfSeen, showUnreadableBody } from './trigger/report';
+import { TRIGGER_BROWSER_WEBHOOK, TRIGGER_WEBHOOK } from './trigger/webhook-description';
 import { readRawBody, refuseUnreadableBody, respond } from './trigger/webhook-http';
 
 export class SipCallerTrigger implements INodeType {
@@ -50,7 +52,8 @@ export class SipCallerTrigger implements INodeType {
 			},
 		],
 		// Respond option: n8n answers after the workflow ('lastNode') or once it has taken the event.
-		webhooks: [TRIGGER_WEBHOOK],
+		// The second answers a browser (GET): a sample on the Test URL, a short page in production.
+		webhooks: [TRIGGER_WEBHOOK, TRIGGER_BROWSER_WEBHOOK],
 		triggerPanel: TRIGGER_PANEL,
 		properties: triggerProperties,
 	};
@@ -79,11 +82,17 @@ export class SipCallerTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
+		const now = Date.now();
+		// SIP Caller only POSTs: a GET is someone opening the URL in a browser.
+		if (request.method === 'GET')
+			return answerBrowser(this, readTriggerOptions(this).delivery, now);
 		const rawBody = await readRawBody(request);
-		if (!rawBody) return refuseUnreadableBody(this);
+		if (!rawBody) {
+			showUnreadableBody(this);
+			return refuseUnreadableBody(this);
+		}
 
 		const { delivery: options, respond: respondMode } = readTriggerOptions(this);
-		const now = Date.now();
 		const ledger = options.deduplicate
 			? ledgerOf(this, dedupWindowSeconds(options.maxAgeSeconds ?? 0))
 			: undefined;
@@ -115,6 +124,8 @@ export class SipCallerTrigger implements INodeType {
 				() => ledger.release(eventId, claim),
 			);
 		}
+		// Seen, not silent: while testing every refusal, in production the reported ones (bounded).
+		if (decision.action !== 'accept') showIfSeen(this, decision, options, now);
 		return respond(this, decision, respondMode);
 	}
 }

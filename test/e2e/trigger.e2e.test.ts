@@ -286,7 +286,11 @@ describeSender('the sample sender, packed and run with npx as a user runs it', (
 		[['CallEnded', '--url', 'URL'], /--secret \(or SIP_CALLER_SIGNING_SECRET\) is required/],
 		[
 			['CallEnded', '--url', 'URL', '--secret', 'secret-webhook'],
-			/signing secret is not valid hex/,
+			/^send: the --secret value is not a SIP Caller signing secret \(character 1 of 14 is not a hexadecimal digit\)/,
+		],
+		[
+			['CallEnded', '--url', 'URL', '--secret', 'my-secret'],
+			/^send: the --secret value is not a SIP Caller signing secret \(character 1 of 9 is not a hexadecimal digit\)\. Copy the webhook's signing secret from SIP Caller > Settings > Webhooks/,
 		],
 		[
 			['CallEnded', '--url', 'URL', '--secret', 'c0ffee', '--timestamp', 'soon'],
@@ -299,6 +303,9 @@ describeSender('the sample sender, packed and run with npx as a user runs it', (
 			const run = await npx(args.map((a) => (a === 'URL' ? url(flows.all.webhookId) : a)));
 			expect(run.code).toBe(2);
 			expect(run.stderr).toMatch(message);
+			// Never the secret itself, even a wrong one (it may be a real secret with a typo).
+			for (const secret of ['my-secret', 'secret-webhook'])
+				expect(run.stderr).not.toContain(secret);
 			expect(run.stdout).toBe('');
 			expect(await executionCount(flows.all.id)).toBe(before);
 		},

@@ -7,6 +7,7 @@ import { Readable } from 'stream';
 
 import { WebhookContext } from 'n8n-core';
 import {
+	NodeOperationError,
 	Workflow,
 	type IDataObject,
 	type INodeParameters,
@@ -25,6 +26,7 @@ export interface FakeResponse {
 	statusCode?: number;
 	contentType?: string;
 	body?: unknown;
+	headers?: Record<string, string>;
 }
 
 export interface WebhookCall {
@@ -46,12 +48,20 @@ export interface WebhookCall {
 	staticData?: IDataObject;
 	/** The trigger's typeVersion (default 1, as the suites were written; 2 is the current one). */
 	typeVersion?: number;
+	/** n8n's execution mode: `webhook` (Production URL, default) or `manual` (Test URL, listening). */
+	mode?: 'webhook' | 'manual';
+	/** The HTTP method (default POST) and the query string's values. */
+	method?: string;
+	query?: Record<string, string>;
 }
 
 let workflowCounter = 0;
 
 export async function callWebhook(call: WebhookCall): Promise<{
+	/** What webhook() returned (undefined when it threw). */
 	result: IWebhookResponseData;
+	/** What webhook() threw: n8n answers 500 and records a failed execution of the trigger. */
+	thrown?: NodeOperationError;
 	response: FakeResponse;
 	getDecrypted: jest.Mock;
 	staticData: IDataObject;
@@ -80,8 +90,9 @@ export async function callWebhook(call: WebhookCall): Promise<{
 	const bytes = Buffer.from(call.body);
 	const state = call.bodyState ?? 'read';
 	const request: Readable & { rawBody?: Buffer } = Object.assign(Readable.from([]), {
+		method: call.method ?? 'POST',
 		headers: call.headers ?? {},
-		query: {},
+		query: call.query ?? {},
 		params: {},
 		rawBody: state === 'read' ? bytes : undefined,
 		readRawBody: jest.fn(async () => {
@@ -100,6 +111,7 @@ export async function callWebhook(call: WebhookCall): Promise<{
 		json: jest.Mock;
 		end: jest.Mock;
 		once: jest.Mock;
+		setHeader: jest.Mock;
 	}
 	const onClose: Array<() => void> = [];
 	const res: Res = {
@@ -109,6 +121,12 @@ export async function callWebhook(call: WebhookCall): Promise<{
 			if (event === 'close') onClose.push(listener);
 			return res;
 		}),
+		setHeader: jest.fn(
+			(name: string, value: string) => (
+				(response.headers = { ...response.headers, [name]: value }),
+				res
+			),
+		),
 		status: jest.fn((code: number) => ((res.statusCode = response.statusCode = code), res)),
 		type: jest.fn((type: string) => ((response.contentType = type), res)),
 		send: jest.fn((body: unknown) => ((response.body = body), res)),
@@ -127,12 +145,21 @@ export async function callWebhook(call: WebhookCall): Promise<{
 		workflow,
 		node,
 		additionalData,
-		'webhook',
-		{ webhookDescription: description.webhooks![0] } as IWebhookData,
+		call.mode ?? 'webhook',
+		{
+			webhookDescription: description.webhooks![(call.method ?? 'POST') === 'GET' ? 1 : 0],
+		} as IWebhookData,
 		[],
 		null,
 	);
-	const result = await nodeType.webhook.call(context);
+	let result = undefined as unknown as IWebhookResponseData;
+	let thrown: NodeOperationError | undefined;
+	try {
+		result = await nodeType.webhook.call(context);
+	} catch (error) {
+		if (!(error instanceof NodeOperationError)) throw error;
+		thrown = error;
+	}
 	const n8nAnswers = (status: number) => {
 		res.status(status);
 		res.end();
@@ -140,6 +167,7 @@ export async function callWebhook(call: WebhookCall): Promise<{
 	const connectionCloses = () => onClose.splice(0).forEach((listener) => listener());
 	return {
 		result,
+		thrown,
 		response,
 		getDecrypted,
 		staticData: workflow.staticData,

@@ -36,6 +36,31 @@ function everythingSaid(response: unknown): string {
 	return JSON.stringify([response, logged]);
 }
 
+let productionWorkflows = 0;
+
+/**
+ * A refusal that is reported in production, sent twice to one workflow: the first is the report
+ * (webhook() throws: n8n answers 500 with its message and records a failed execution of the
+ * trigger), the second, within the report window, is answered by the node itself.
+ */
+async function reportedThenAnswered(call: WebhookCall) {
+	const workflowId = call.workflowId ?? `wf-reported-${++productionWorkflows}`;
+	const report = await callWebhook({ ...call, workflowId });
+	expect(report.thrown).toBeDefined();
+	expect(report.result).toBeUndefined();
+	expect(report.response).toEqual({});
+	const answered = await callWebhook({ ...call, workflowId });
+	expect(answered.thrown).toBeUndefined();
+	return { report, answered };
+}
+
+/** The first refusal of a workflow whose signature matched no secret: reported, nothing run. */
+function expectNoMatchReported(call: { thrown?: Error; result?: unknown; response: unknown }) {
+	expect(call.thrown?.message).toMatch(/signature does not match the signing secret/);
+	expect(call.result).toBeUndefined();
+	expect(call.response).toEqual({});
+}
+
 describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 	it('starts the workflow with the event as sent; n8n answers with its JSON receipt', async () => {
 		const body = fixtureBytes('CallEnded');
@@ -93,8 +118,13 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 			(c: WebhookCall) => ({ ...c, body: JSON.stringify(JSON.parse(String(c.body))) }),
 			/does not match/,
 		],
-	])('answers 401 to %s and starts nothing', async (_label, change, message) => {
-		const { result, response } = await callWebhook(change(signed(fixtureBytes('CallEnded'))));
+	])('answers 401 to %s and starts nothing', async (label, change, message) => {
+		const call = change(signed(fixtureBytes('CallEnded')));
+		// Headers missing or malformed (bots, scanners) are never reported; a signature that
+		// matches no secret is, once per window.
+		const { result, response } = label.includes('header')
+			? await callWebhook(call)
+			: (await reportedThenAnswered(call)).answered;
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ statusCode: 401, contentType: 'text/plain' });
 		expect(response.body).toMatch(message);
@@ -102,7 +132,10 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 
 	it('answers 401 to an event older than the maximum age, 200 with the limit off', async () => {
 		const old = signed(fixtureBytes('CallEnded'), SECRET, now() - DEFAULT_MAX_AGE_SECONDS - 60);
-		const rejected = await callWebhook(old);
+		const { report, answered: rejected } = await reportedThenAnswered(old);
+		expect(report.thrown?.message).toMatch(
+			/^Refused an authentic event that is 1 day 1 minute old/,
+		);
 		expect(rejected.result).toEqual({ noWebhookResponse: true });
 		expect(rejected.response).toMatchObject({
 			statusCode: 401,
@@ -118,7 +151,7 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 	it('answers 401 to an event too far in the future, per the clock skew option', async () => {
 		const future = signed(fixtureBytes('CallEnded'), SECRET, now() + 120);
 		expect((await callWebhook(future)).result.workflowData).toHaveLength(1);
-		const strict = await callWebhook({
+		const { answered: strict } = await reportedThenAnswered({
 			...future,
 			parameters: { events: ['*'], options: { maxFutureSeconds: 60 } },
 		});
@@ -134,19 +167,25 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 			...signed(fixtureBytes('CallEnded')),
 			credentials: { signingSecret: 'secret-webhook-signing-secret' },
 		};
-		const { result, response } = await callWebhook(call);
+		const { report, answered } = await reportedThenAnswered(call);
+		const { result, response } = answered;
+		expect(report.thrown?.message).toMatch(/is not a SIP Caller signing secret/);
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({
 			statusCode: 500,
 			body: expect.stringMatching(/signing secret is not valid hex, fix the credential/),
 		});
-		expect(logger.error).toHaveBeenCalledTimes(1);
+		// One warn line for the report; the answered one within the window is at debug.
+		expect(logger.warn).toHaveBeenCalledTimes(1);
+		expect(everythingSaid([report.thrown?.message, report.thrown?.description])).not.toContain(
+			'secret-webhook-signing-secret',
+		);
 		expect(everythingSaid(response)).not.toContain('secret-webhook-signing-secret');
 	});
 
 	it('answers 400 to a signed body that is not JSON', async () => {
 		const call = { ...signed('not json at all'), bodyState: 'unread' as const };
-		const { result, response } = await callWebhook(call);
+		const { result, response } = (await reportedThenAnswered(call)).answered;
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ statusCode: 400, body: 'body is not valid JSON' });
 	});
@@ -460,7 +499,7 @@ describe('SIP Caller Trigger: signing secrets kept in memory for a few seconds',
 			credentials: { signingSecret: SECRET },
 		});
 		expect(removed.getDecrypted).toHaveBeenCalled();
-		expect(removed.response.statusCode).toBe(401);
+		expectNoMatchReported(removed);
 	});
 
 	it('a secret just changed in n8n works on its first event: no match in memory → read again', async () => {
@@ -493,8 +532,12 @@ describe('SIP Caller Trigger: signing secrets kept in memory for a few seconds',
 		await callWebhook({ ...signed(body), ...base });
 		const forged = await callWebhook({ ...signed(body, PREVIOUS), ...base });
 		expect(forged.getDecrypted).toHaveBeenCalledTimes(1);
-		expect(forged.result).toEqual({ noWebhookResponse: true });
-		expect(forged.response.statusCode).toBe(401);
+		expectNoMatchReported(forged);
+		// Within the report window: answered 401 by the node, again after a fresh read.
+		const again = await callWebhook({ ...signed(body, PREVIOUS), ...base });
+		expect(again.getDecrypted).toHaveBeenCalledTimes(1);
+		expect(again.result).toEqual({ noWebhookResponse: true });
+		expect(again.response.statusCode).toBe(401);
 	});
 
 	it('a previous secret removed from the credential stops verifying within SECRET_MEMORY_SECONDS', async () => {
@@ -511,9 +554,7 @@ describe('SIP Caller Trigger: signing secrets kept in memory for a few seconds',
 		const removed = { ...byPrevious, ...base, credentials: { signingSecret: SECRET } };
 		expect((await callWebhook(removed)).result.workflowData).toHaveLength(1);
 		later(SECRET_MEMORY_SECONDS + 1);
-		const refused = await callWebhook(removed);
-		expect(refused.response.statusCode).toBe(401);
-		expect(refused.result).toEqual({ noWebhookResponse: true });
+		expectNoMatchReported(await callWebhook(removed));
 	});
 
 	it('each workflow and each credential id has its own memory', async () => {
@@ -554,13 +595,23 @@ describe('SIP Caller Trigger description', () => {
 					displayName: expect.stringMatching(/Optional, to Pick Campaigns/),
 				},
 			],
-			webhooks: [{ name: 'default', httpMethod: 'POST', path: 'webhook' }],
+			webhooks: [
+				{ name: 'default', httpMethod: 'POST', path: 'webhook' },
+				// A browser on the same URL: a sample on the Test URL, a page in production; not shown.
+				{ name: 'default', httpMethod: 'GET', path: 'webhook', ndvHideUrl: true },
+			],
 			version: [1, 2],
 			defaultVersion: 2,
 		});
 		expect(description.usableAsTool).toBeUndefined();
 		// The trigger panel says how a test event reaches the Test URL.
 		expect(JSON.stringify(description.triggerPanel)).toContain('npx sip-caller-send CallEnded');
+		// ... and how to get a sample with no terminal: the Test URL in a browser.
+		expect(description.triggerPanel).toMatchObject({
+			executionsHelp: {
+				inactive: expect.stringContaining("open this node's <b>Test URL</b> in your browser"),
+			},
+		});
 	});
 
 	it.each([

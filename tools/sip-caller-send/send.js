@@ -61,6 +61,20 @@ function parseArgs(argv) {
 	return args;
 }
 
+/**
+ * Why a --secret value is not a signing secret, without repeating it (it may be a real secret
+ * with a typo): where the first character that is not a hex digit is, or that the count is odd.
+ */
+function secretProblem(from, secret) {
+	const trimmed = secret.trim();
+	const bad = trimmed.search(/[^0-9a-fA-F]/);
+	const why =
+		bad >= 0
+			? `character ${bad + 1} of ${trimmed.length} is not a hexadecimal digit`
+			: `it has ${trimmed.length} hexadecimal digits, an odd number`;
+	return `the ${from} value is not a SIP Caller signing secret (${why}). Copy the webhook's signing secret from SIP Caller > Settings > Webhooks: hexadecimal digits 0-9 and a-f, 64 of them, the same as in the n8n credential.`;
+}
+
 /** A UUIDv7 (time-ordered), the kind of id SIP Caller gives its events. */
 function uuidv7(now = Date.now()) {
 	const bytes = randomBytes(16);
@@ -101,10 +115,10 @@ async function main() {
 	if (!type && !flags.file) usage('name an event type or give --file');
 	if (type && !flags.file && !EVENT_TYPES.includes(type)) usage(`unknown event type ${type}`);
 	if (!flags.url) usage('--url is required');
+	const secretFrom = flags.secret === undefined ? 'SIP_CALLER_SIGNING_SECRET' : '--secret';
 	flags.secret ??= process.env.SIP_CALLER_SIGNING_SECRET;
 	if (!flags.secret) usage('--secret (or SIP_CALLER_SIGNING_SECRET) is required');
-	if (!core.isValidSigningSecret(flags.secret))
-		usage(core.describeSignatureFailure('malformedSecret'));
+	if (!core.isValidSigningSecret(flags.secret)) usage(secretProblem(secretFrom, flags.secret));
 	const timestamp =
 		flags.timestamp === undefined ? Math.floor(Date.now() / 1000) : Number(flags.timestamp);
 	if (!Number.isSafeInteger(timestamp) || timestamp < 0)

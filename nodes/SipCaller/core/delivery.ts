@@ -80,6 +80,8 @@ export type Decision =
 			status: 400 | 401 | 409 | 500;
 			reason: RejectReason;
 			message: string;
+			/** `tooOld` and `tooNew`: when SIP Caller signed the event (Unix seconds). */
+			signedAt?: number;
 	  }
 	| {
 			action: 'ignore';
@@ -88,6 +90,8 @@ export type Decision =
 			message: string;
 			eventId: string | undefined;
 			eventType: string | undefined;
+			/** What the filter looked at and did not find selected (campaign name, ring result, outcome). */
+			value?: string;
 	  }
 	| {
 			action: 'accept';
@@ -139,7 +143,17 @@ export function decide(delivery: Delivery): Decision {
 		// Our side is broken (a bad secret in the credential, a body that is not bytes): 500, not 401.
 		const status =
 			verdict.reason === 'malformedSecret' || verdict.reason === 'notRawBody' ? 500 : 401;
-		return { action: 'reject', status, reason: verdict.reason, message: verdict.message };
+		const rejection: Decision = {
+			action: 'reject',
+			status,
+			reason: verdict.reason,
+			message: verdict.message,
+		};
+		if (verdict.timestamp !== undefined) {
+			// Too old or too new: the signature matched, only the time is out of range.
+			rejection.signedAt = verdict.timestamp;
+		}
+		return rejection;
 	}
 
 	// An event type not selected is answered from the body's first bytes (SIP Caller writes `type`
@@ -171,13 +185,14 @@ export function decide(delivery: Delivery): Decision {
 	if (!isJsonObject(json)) return notAnEvent();
 	const event = json as GenericEvent;
 	const eventType = stringField(event.type);
-	const ignore = (reason: IgnoreReason, message: string): Decision => ({
+	const ignore = (reason: IgnoreReason, message: string, value?: unknown): Decision => ({
 		action: 'ignore',
 		status: 200,
 		reason,
 		message: reason === 'duplicate' ? message : `ignored: ${message}`,
 		eventId: stringField(event.id),
 		eventType,
+		...(typeof value === 'string' ? { value } : {}),
 	});
 	if (!isSelected(eventType, options.events)) return notSelected(eventType, stringField(event.id));
 	const data = asRecord(event.data);
@@ -187,6 +202,7 @@ export function decide(delivery: Delivery): Decision {
 			return ignore(
 				'campaignNotSelected',
 				'the event is about a campaign not selected on this trigger',
+				stringField(campaign.name) ?? stringField(campaign.id),
 			);
 		}
 	}
@@ -196,10 +212,15 @@ export function decide(delivery: Delivery): Decision {
 			return ignore(
 				'ringResultNotSelected',
 				`ring result ${String(call.ringResult)} is not selected`,
+				call.ringResult,
 			);
 		}
 		if (options.outcomes.length > 0 && !matchesAny([call.outcome], options.outcomes)) {
-			return ignore('outcomeNotSelected', `outcome ${String(call.outcome)} is not selected`);
+			return ignore(
+				'outcomeNotSelected',
+				`outcome ${String(call.outcome)} is not selected`,
+				call.outcome,
+			);
 		}
 	}
 
@@ -259,7 +280,7 @@ function notAnEvent(): Decision {
 }
 
 /** Case-insensitive, trimmed: users type `noanswer` or `Campaign 1 `. */
-function matchesAny(values: unknown[], wanted: readonly string[]): boolean {
+export function matchesAny(values: unknown[], wanted: readonly string[]): boolean {
 	const normalized = new Set(wanted.map((w) => w.trim().toLowerCase()));
 	return values.some((v) => typeof v === 'string' && normalized.has(v.trim().toLowerCase()));
 }

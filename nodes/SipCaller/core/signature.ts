@@ -47,6 +47,8 @@ export type VerifyResult =
 			reason: SignatureFailureReason;
 			/** One short sentence, safe to send back to SIP Caller and to log: it never holds a secret. */
 			message: string;
+			/** `tooOld` and `tooNew` only: `t` of the authentic signature (Unix seconds). */
+			timestamp?: number;
 	  };
 
 export interface VerifyOptions {
@@ -208,8 +210,10 @@ function parseHeader(header: string): ParsedHeader | undefined {
 	return { timestamp, signatures };
 }
 
-function fail(reason: SignatureFailureReason): VerifyResult {
-	return { ok: false, reason, message: FAILURE_MESSAGES[reason] };
+function fail(reason: SignatureFailureReason, timestamp?: number): VerifyResult {
+	const failure: VerifyResult = { ok: false, reason, message: FAILURE_MESSAGES[reason] };
+	if (timestamp !== undefined) failure.timestamp = timestamp;
+	return failure;
 }
 
 function nowMs(now: VerifyOptions['now']): number {
@@ -264,8 +268,8 @@ export function verifySignature(
 		const nowSeconds = nowMs(options.now) / 1000;
 		const maxAge = options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
 		const maxFuture = options.maxFutureSeconds ?? DEFAULT_MAX_FUTURE_SECONDS;
-		if (maxAge > 0 && nowSeconds - timestamp > maxAge) return fail('tooOld');
-		if (timestamp - nowSeconds > maxFuture) return fail('tooNew');
+		if (maxAge > 0 && nowSeconds - timestamp > maxAge) return fail('tooOld', timestamp);
+		if (timestamp - nowSeconds > maxFuture) return fail('tooNew', timestamp);
 		return { ok: true, timestamp, secretIndex };
 	} catch {
 		// Defensive: inputs of unexpected types (from untyped callers) are a malformed header.

@@ -207,12 +207,12 @@ export const triggerProperties: INodeProperties[] = [
  * Production URL), so "create an event in SIP Caller" alone would leave the user waiting.
  */
 export const TRIGGER_PANEL = {
-	header: 'Send a test event from SIP Caller',
+	header: 'Send a test event from SIP Caller, or get a sample in your browser',
 	executionsHelp: {
 		inactive:
-			"SIP Caller sends events only to the URL set in its webhook. To test, send one to this node's <b>Test URL</b>: run <code>npx sip-caller-send CallEnded --url &lt;Test URL&gt; --secret &lt;signing secret&gt;</code>, or set the Test URL on the SIP Caller webhook (Settings > Webhooks) and make a test call, then set the Production URL back (a second SIP Caller webhook works too, with its own signing secret in the credential). A refused event (wrong signing secret: 401) or an ignored one (event type or campaign not selected: 200 \"ignored\") starts nothing, and the editor keeps listening: the sender's output or SIP Caller's webhook log shows the answer.",
+			"SIP Caller sends events only to the URL set in its webhook. <b>To try the workflow without SIP Caller:</b> click <b>Execute step</b> (or <b>Test this trigger</b>) so the trigger listens, then open this node's <b>Test URL</b> in your browser: the trigger gets SIP Caller's sample of the first event type selected in Events (add <code>?event=CampaignFinished</code> to the URL for another type). <b>With a real event:</b> set the Test URL on the SIP Caller webhook (Settings > Webhooks), make a test call, then set the Production URL back. From a terminal, <code>npx sip-caller-send CallEnded --url &lt;Test URL&gt; --secret &lt;signing secret&gt;</code> signs and sends a sample. An event that is refused (wrong signing secret, too old) or ignored (event type, campaign, ring result or outcome not selected) shows here as an error with the reason and the fix; nothing after the trigger runs.",
 		active:
-			'This workflow is published: every event SIP Caller sends to the <b>Production URL</b> runs it, and each run is listed under Executions. Changes to the trigger apply once you publish again. To try a change first, send an event to the Test URL (<code>npx sip-caller-send CallEnded --url &lt;Test URL&gt; --secret &lt;signing secret&gt;</code>).',
+			'This workflow is published: every event SIP Caller sends to the <b>Production URL</b> runs it, and each run is listed under Executions. An authentic event that is refused (too old, a signing secret that does not match) shows there as a failed execution of this trigger, at most one per reason every 5 minutes, so an error workflow can alert you. Changes to the trigger apply once you publish again; to try one first, use the Test URL (open it in your browser while the trigger listens for a sample).',
 	},
 	activationHint:
 		"Once you're happy with the workflow, publish it: SIP Caller's events to the Production URL then run it in the background. After changing the trigger, publish again (n8n runs the published version).",

@@ -42,5 +42,18 @@ export const TRIGGER_WEBHOOK: IWebhookDescription = Object.assign(
 	{ [WEBHOOK_RESOLVERS]: fields },
 );
 
+/**
+ * The same URL opened in a browser: SIP Caller never sends a GET. Hidden in the panel, which shows
+ * the POST URL (the one to paste into SIP Caller); n8n answers nothing itself (the node does).
+ */
+export const TRIGGER_BROWSER_WEBHOOK: IWebhookDescription = {
+	name: 'default',
+	httpMethod: 'GET',
+	path: 'webhook',
+	responseMode: 'onReceived',
+	ndvHideUrl: true,
+	ndvHideMethod: true,
+};
+
 /** For tests: the functions behind the templates. */
 export const webhookDescriptionFunctions = { responseMode, responseData };

@@ -1,0 +1,396 @@
+/**
+ * SIP Caller's documented sample of each event type (its webhook documentation), as objects: what
+ * the trigger emits for a sample requested from the editor (the Test URL opened in a browser) and
+ * what the templates pin. A unit test keeps them equal to test/fixtures, the documentation's bytes.
+ */
+import { randomBytes } from 'crypto';
+
+import { ALL_EVENTS, matchesAny, withDefaults, type DeliveryOptions } from './delivery';
+import { EVENT_TYPES, type EventType } from './events';
+import { asRecord } from './json';
+
+export const SAMPLE_EVENTS: Readonly<Record<EventType, Readonly<Record<string, unknown>>>> = {
+	CallEnded: {
+		id: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
+		object: 'event',
+		apiVersion: 1,
+		createdAt: '2024-10-12T23:48:50.824',
+		type: 'CallEnded',
+		data: {
+			customer: {
+				id: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
+				name: 'SIP Caller (Demo account)',
+			},
+			campaign: {
+				id: '0192831a-fbbe-735f-b385-a3252781817d',
+				name: 'Campaign 1',
+				varNames: ['Customer Name', 'Due Balance'],
+			},
+			callDetails: {
+				callId: '01928322-32a3-7000-bf0d-bf1af7eda4c5',
+				number: '18035551004',
+				varValues: ['Stefan Robertson', '$99.00 '],
+				attempt: 1,
+				phoneSystem: {
+					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
+					name: 'My Phone System',
+					extension: {
+						id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09',
+						name: 'SIP Caller Extension',
+					},
+				},
+				timeZoneId: 'America/Argentina/Buenos_Aires',
+				startedAt: '2024-10-12T23:48:29.479',
+				ringResult: 'Answer',
+				sipResponse: {
+					code: 200,
+					descrip: 'OK',
+				},
+				answeredAt: '2024-10-12T23:48:33.735',
+				answerType: 'Human',
+				callflow: {
+					id: '01928316-cfd7-75c7-bb6d-9128e205c53f',
+					name: 'Survey',
+				},
+				endedAt: '2024-10-12T23:48:50.819',
+				endType: 'CallflowComplete',
+				lastAction: {
+					id: '535248e9-c9a2-4a15-8c1c-9d175f82ac21',
+					type: 'TextPrompt',
+				},
+				duration: {
+					setup: '00:00:04.256',
+					established: '00:00:17.084',
+					total: '00:00:21.34',
+				},
+				gatheredData: 'Question1=4|Question2=1',
+				outcome: 'Success',
+				retryAt: null,
+			},
+		},
+	},
+	CampaignActivated: {
+		id: '01928321-9129-7f25-8ad3-80c57b16d3ed',
+		object: 'event',
+		apiVersion: 1,
+		createdAt: '2024-10-12T23:47:48.133',
+		type: 'CampaignActivated',
+		data: {
+			customer: {
+				id: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
+				name: 'SIP Caller (Demo account)',
+			},
+			campaign: {
+				id: '0192831a-fbbe-735f-b385-a3252781817d',
+				name: 'Campaign 1',
+				phoneSystem: {
+					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
+					name: 'My Phone System',
+					extension: {
+						id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09',
+						name: 'SIP Caller Extension',
+					},
+				},
+				dialer: {
+					mode: 'Power',
+				},
+				status: 'Active',
+				type: 'Static',
+				startDate: '2024-10-12',
+				endDate: '2024-10-13',
+				timeZoneId: 'America/Argentina/Buenos_Aires',
+				callflow: {
+					forHuman: {
+						id: '01928316-cfd7-75c7-bb6d-9128e205c53f',
+						name: 'Survey',
+					},
+					forMachine: null,
+				},
+				varNames: ['Customer Name', 'Due Balance'],
+				startedAt: null,
+				endedAt: null,
+			},
+			origin: {
+				user: {
+					id: '0192830c-589d-7384-b157-f922afab9e55',
+					name: 'John Doe',
+					email: 'john.doe@example.com',
+				},
+				ipAddress: '98.97.134.180',
+			},
+		},
+	},
+	CampaignPaused: {
+		id: '01928323-1fcd-721d-ad19-8ce4cfc1c135',
+		object: 'event',
+		apiVersion: 1,
+		createdAt: '2024-10-12T23:49:30.185',
+		type: 'CampaignPaused',
+		data: {
+			customer: {
+				id: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
+				name: 'SIP Caller (Demo account)',
+			},
+			campaign: {
+				id: '0192831a-fbbe-735f-b385-a3252781817d',
+				name: 'Campaign 1',
+				phoneSystem: {
+					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
+					name: 'My Phone System',
+					extension: {
+						id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09',
+						name: 'SIP Caller Extension',
+					},
+				},
+				dialer: {
+					mode: 'Power',
+				},
+				status: 'Paused',
+				type: 'Static',
+				startDate: '2024-10-12',
+				endDate: '2024-10-13',
+				timeZoneId: 'America/Argentina/Buenos_Aires',
+				callflow: {
+					forHuman: {
+						id: '01928316-cfd7-75c7-bb6d-9128e205c53f',
+						name: 'Survey',
+					},
+					forMachine: null,
+				},
+				varNames: ['Customer Name', 'Due Balance'],
+				startedAt: '2024-10-12T23:48:05.603',
+				endedAt: null,
+			},
+			origin: {
+				user: {
+					id: '0192830c-589d-7384-b157-f922afab9e55',
+					name: 'John Doe',
+					email: 'john.doe@example.com',
+				},
+				ipAddress: '98.97.134.180',
+			},
+		},
+	},
+	CampaignResumed: {
+		id: '01928329-e0ae-767b-831c-eb534f0ca3ce',
+		object: 'event',
+		apiVersion: 1,
+		createdAt: '2024-10-12T23:56:52.78',
+		type: 'CampaignResumed',
+		data: {
+			customer: {
+				id: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
+				name: 'SIP Caller (Demo account)',
+			},
+			campaign: {
+				id: '0192831a-fbbe-735f-b385-a3252781817d',
+				name: 'Campaign 1',
+				phoneSystem: {
+					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
+					name: 'My Phone System',
+					extension: {
+						id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09',
+						name: 'SIP Caller Extension',
+					},
+				},
+				dialer: {
+					mode: 'Power',
+				},
+				status: 'Active',
+				type: 'Static',
+				startDate: '2024-10-12',
+				endDate: '2024-10-13',
+				timeZoneId: 'America/Argentina/Buenos_Aires',
+				callflow: {
+					forHuman: {
+						id: '01928316-cfd7-75c7-bb6d-9128e205c53f',
+						name: 'Survey',
+					},
+					forMachine: null,
+				},
+				varNames: ['Customer Name', 'Due Balance'],
+				startedAt: '2024-10-12T23:48:05.603',
+				endedAt: null,
+			},
+			origin: {
+				user: {
+					id: '0192830c-589d-7384-b157-f922afab9e55',
+					name: 'John Doe',
+					email: 'john.doe@example.com',
+				},
+				ipAddress: '98.97.134.180',
+			},
+		},
+	},
+	CampaignCanceled: {
+		id: '01928761-9826-7ca4-9283-eb6f7a338c91',
+		object: 'event',
+		apiVersion: 1,
+		createdAt: '2024-10-13T19:36:13.093',
+		type: 'CampaignCanceled',
+		data: {
+			customer: {
+				id: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
+				name: 'SIP Caller (Demo account)',
+			},
+			campaign: {
+				id: '01928761-27c6-7355-9add-0c4f40154847',
+				name: 'Campaign 1',
+				phoneSystem: {
+					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
+					name: 'My Phone System',
+					extension: {
+						id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09',
+						name: 'SIP Caller Extension',
+					},
+				},
+				dialer: {
+					mode: 'Power',
+				},
+				status: 'Canceled',
+				type: 'Static',
+				startDate: '2024-10-13',
+				endDate: '2024-10-13',
+				timeZoneId: 'America/Argentina/Buenos_Aires',
+				callflow: {
+					forHuman: {
+						id: '01928316-cfd7-75c7-bb6d-9128e205c53f',
+						name: 'Survey',
+					},
+					forMachine: null,
+				},
+				varNames: ['Customer Name', 'Due Balance'],
+				startedAt: null,
+				endedAt: '2024-10-13T19:36:13.093',
+			},
+			origin: {
+				user: {
+					id: '0192830c-589d-7384-b157-f922afab9e55',
+					name: 'John Doe',
+					email: 'john.doe@example.com',
+				},
+				ipAddress: '98.97.134.223',
+			},
+		},
+	},
+	CampaignFinished: {
+		id: '01928735-88af-7fc5-ae74-81ff77bf6e61',
+		object: 'event',
+		apiVersion: 1,
+		createdAt: '2024-10-13T18:48:05.526',
+		type: 'CampaignFinished',
+		data: {
+			customer: {
+				id: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
+				name: 'SIP Caller (Demo account)',
+			},
+			campaign: {
+				id: '0192831a-fbbe-735f-b385-a3252781817d',
+				name: 'Campaign 1',
+				phoneSystem: {
+					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
+					name: 'My Phone System',
+					extension: {
+						id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09',
+						name: 'SIP Caller Extension',
+					},
+				},
+				dialer: {
+					mode: 'Power',
+				},
+				status: 'Finished',
+				type: 'Static',
+				startDate: '2024-10-12',
+				endDate: '2024-10-13',
+				timeZoneId: 'America/Argentina/Buenos_Aires',
+				callflow: {
+					forHuman: {
+						id: '01928316-cfd7-75c7-bb6d-9128e205c53f',
+						name: 'Survey',
+					},
+					forMachine: null,
+				},
+				varNames: ['Customer Name', 'Due Balance'],
+				startedAt: '2024-10-12T23:48:05.603',
+				endedAt: '2024-10-13T18:48:05.526',
+			},
+			origin: null,
+		},
+	},
+};
+
+/** A UUIDv7 (time-ordered), the kind of id SIP Caller gives its events. */
+export function uuidv7(now: number = Date.now()): string {
+	const bytes = randomBytes(16);
+	bytes.writeUIntBE(now, 0, 6);
+	bytes[6] = (bytes[6] & 0x0f) | 0x70;
+	bytes[8] = (bytes[8] & 0x3f) | 0x80;
+	const hex = bytes.toString('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isEventType(type: string): type is EventType {
+	return (EVENT_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * The event type a sample should have for these Events: `requested` when it is documented and
+ * selected, else the first documented selected type (Call Ended for All Events), else undefined
+ * (only types this package has no sample of are selected).
+ */
+export function sampleTypeFor(
+	events: readonly string[],
+	requested?: string,
+): EventType | undefined {
+	const all = events.includes(ALL_EVENTS);
+	if (requested && isEventType(requested) && (all || events.includes(requested))) return requested;
+	if (all) return 'CallEnded';
+	return events.find(isEventType);
+}
+
+/**
+ * A sample event of `type` that this trigger's filters let through: SIP Caller's documented sample
+ * with a fresh id and createdAt (so the duplicate check never answers "duplicate" to a sample), its
+ * campaign set to the first selected campaign, and for Call Ended the first selected ring result and
+ * outcome (a call that was not answered has no answer time, answer type or talk time).
+ */
+export function sampleEvent(
+	type: EventType,
+	options: DeliveryOptions,
+	now: number = Date.now(),
+): Record<string, unknown> {
+	const filters = withDefaults(options);
+	const event = structuredClone(SAMPLE_EVENTS[type]) as Record<string, unknown>;
+	event.id = uuidv7(now);
+	event.createdAt = new Date(now).toISOString().replace('Z', '');
+	const data = asRecord(event.data);
+	const campaign = asRecord(data.campaign);
+	const wanted = filters.campaigns[0];
+	if (wanted !== undefined && !matchesAny([campaign.id, campaign.name], filters.campaigns)) {
+		if (UUID.test(wanted)) campaign.id = wanted;
+		else campaign.name = wanted;
+	}
+	if (type === 'CallEnded') {
+		const call = asRecord(data.callDetails);
+		const ringResult = filters.ringResults[0];
+		if (ringResult !== undefined && !matchesAny([call.ringResult], filters.ringResults)) {
+			call.ringResult = ringResult;
+			if (ringResult.toLowerCase() !== 'answer') {
+				Object.assign(call, {
+					answeredAt: null,
+					answerType: null,
+					callflow: null,
+					lastAction: null,
+					gatheredData: null,
+					duration: { ...asRecord(call.duration), established: '00:00:00' },
+				});
+			}
+		}
+		const outcome = filters.outcomes[0];
+		if (outcome !== undefined && !matchesAny([call.outcome], filters.outcomes))
+			call.outcome = outcome;
+	}
+	return event;
+}

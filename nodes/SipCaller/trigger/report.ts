@@ -1,0 +1,99 @@
+/**
+ * Makes a refused or ignored delivery seen where the user looks (README, "Troubleshooting"):
+ * - Test URL (the editor is listening): every one, as an error the editor shows on the trigger.
+ * - Production URL: an authentic event refused, a broken credential, or a signature that matches
+ *   no secret, as a failed execution of the trigger (so n8n's error workflow alerts) and a warn log
+ *   line, at most once per trigger, reason and window (core/explain.ts, RefusalReports). The rest,
+ *   and everything beyond the bound, is answered as before and logged at debug level only.
+ *
+ * The error is thrown from `webhook()`: n8n then answers 500 with the error's message (a
+ * WorkflowConfigurationError keeps its own message; n8n 1.x, which lacks it, answers its generic
+ * "Workflow could not be started!"), records an execution of the trigger that failed, and runs
+ * nothing after it. A 500 is still a refusal for SIP Caller, which delivers the event again.
+ */
+import {
+	NodeOperationError,
+	WorkflowConfigurationError,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
+
+import type { Decision, DeliveryOptions } from '../core/delivery';
+import {
+	explainDecision,
+	RefusalReports,
+	reportCountNote,
+	reportedInProduction,
+	type Explanation,
+} from '../core/explain';
+
+const reports = new RefusalReports();
+
+/** n8n-workflow 2.x's error whose message n8n sends back as is; 1.x has only NodeOperationError. */
+const ShownError: typeof NodeOperationError =
+	(WorkflowConfigurationError as typeof NodeOperationError | undefined) ?? NodeOperationError;
+
+/** The error n8n shows on the trigger (the editor's output panel, a failed execution). */
+export function shownError(
+	context: IWebhookFunctions,
+	explanation: Explanation,
+): NodeOperationError {
+	return new ShownError(context.getNode(), explanation.message, {
+		description: explanation.description,
+		level: 'warning',
+	});
+}
+
+export function isTesting(context: IWebhookFunctions): boolean {
+	return context.getMode() === 'manual';
+}
+
+/**
+ * Throws the error that shows this refusal or ignore, when it must be shown; returns otherwise
+ * (the caller then answers SIP Caller itself).
+ */
+export function showIfSeen(
+	context: IWebhookFunctions,
+	decision: Decision,
+	options: DeliveryOptions,
+	now: number,
+): void {
+	if (decision.action === 'accept') return;
+	const testing = isTesting(context);
+	if (!testing && !reportedInProduction(decision)) return;
+	const explanation = explainDecision(decision, {
+		testing,
+		options,
+		now,
+		credentialName: context.getNode().credentials?.sipCallerWebhookApi?.name,
+	});
+	if (!explanation) return;
+	if (testing) throw shownError(context, explanation);
+
+	const workflowId = context.getWorkflow().id ?? '';
+	const node = context.getNode();
+	const verdict = reports.admit(`${workflowId}|${node.id}|${decision.reason}`, now);
+	const meta = { workflowId, node: node.name, reason: decision.reason, status: decision.status };
+	if (!verdict.report) {
+		context.logger.debug(`SIP Caller Trigger refused a delivery: ${decision.message}`, meta);
+		return;
+	}
+	const note = reportCountNote(verdict, reports.windowSeconds);
+	context.logger.warn(`SIP Caller Trigger "${node.name}": ${explanation.message}. ${note}`, {
+		...meta,
+		unreported: verdict.unreported,
+	});
+	throw shownError(context, {
+		message: explanation.message,
+		description: `${explanation.description} ${note}`,
+	});
+}
+
+/** A body n8n could not hand over as bytes, while testing: shown like any refusal. */
+export function showUnreadableBody(context: IWebhookFunctions): void {
+	if (!isTesting(context)) return;
+	throw shownError(context, {
+		message: 'Refused a request whose body could not be read: SIP Caller sends JSON',
+		description:
+			'The request to the Test URL was sent as a form (multipart/form-data), which n8n reads before the trigger can check its signature. SIP Caller always sends application/json; so does the sample sender. Nothing after the trigger ran.',
+	});
+}
