@@ -45,26 +45,25 @@ export function reportedInProduction(decision: Decision): boolean {
 	return decision.action === 'reject' && REPORTED_IN_PRODUCTION.has(decision.reason);
 }
 
-/** "2 days 3 hours", "26 minutes", "40 seconds": the two largest units, for a user to read. */
+/**
+ * "2 days 3 hours", "1 day 1 minute", "40 seconds": the two largest units that are not zero, so
+ * that an age just over a limit never reads as the limit itself.
+ */
 export function humanDuration(seconds: number): string {
-	const s = Math.max(0, Math.round(Math.abs(seconds)));
 	const units: Array<[string, number]> = [
 		['day', 86_400],
 		['hour', 3_600],
 		['minute', 60],
 		['second', 1],
 	];
+	let rest = Math.round(Math.abs(seconds));
 	const parts: string[] = [];
-	let rest = s;
 	for (const [name, size] of units) {
 		const count = Math.floor(rest / size);
-		if (count > 0 || (parts.length === 0 && size === 1)) {
-			parts.push(`${count} ${name}${count === 1 ? '' : 's'}`);
-			rest -= count * size;
-		}
-		if (parts.length === 2 || (parts.length > 0 && rest === 0)) break;
+		rest -= count * size;
+		if (count > 0 && parts.length < 2) parts.push(`${count} ${name}${count === 1 ? '' : 's'}`);
 	}
-	return parts.join(' ');
+	return parts.length > 0 ? parts.join(' ') : '0 seconds';
 }
 
 /** SIP Caller's event type names as the Events list words them: CallEnded → Call Ended. */
@@ -157,7 +156,8 @@ export function explainDecision(
 				description: `A SIP Caller signing secret is a string of hexadecimal digits (0-9 and a-f; SIP Caller shows 64 of them), not a word or a phrase. Open ${credential}, paste the webhook's signing secret into Signing Secret (and clear Previous Signing Secret unless you are rotating), and save. No event can be checked until then. ${nothingRan}`,
 			};
 		case 'tooOld': {
-			const age = decision.signedAt !== undefined ? context.now / 1000 - decision.signedAt : 0;
+			const age =
+				decision.signedAt !== undefined ? Math.floor(context.now / 1000) - decision.signedAt : 0;
 			const when = decision.signedAt !== undefined ? ` (signed ${utc(decision.signedAt)})` : '';
 			return {
 				message: `Refused an authentic event that is ${humanDuration(age)} old: more than this trigger's Maximum Event Age (${humanDuration(options.maxAgeSeconds)})`,
@@ -165,7 +165,8 @@ export function explainDecision(
 			};
 		}
 		case 'tooNew': {
-			const ahead = decision.signedAt !== undefined ? decision.signedAt - context.now / 1000 : 0;
+			const ahead =
+				decision.signedAt !== undefined ? decision.signedAt - Math.floor(context.now / 1000) : 0;
 			return {
 				message: `Refused an authentic event signed ${humanDuration(ahead)} in the future: the n8n server's clock is behind SIP Caller's`,
 				description: `The event's signature time is ${humanDuration(ahead)} ahead of this n8n server's clock, more than Options > Clock Skew Tolerance (Seconds) allows (${humanDuration(options.maxFutureSeconds)}). Set the server's clock right (NTP), or raise that option.${publishAgain} ${nothingRan}`,
