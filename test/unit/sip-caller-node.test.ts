@@ -125,7 +125,7 @@ describe('Campaign Number > Add', () => {
 			parameters: add({ campaign: byId(collections.id), number: '+18005550019' }),
 		});
 		expect(refused.error?.message).toBe(
-			'Campaign "Collections (dynamic)" has variables ("Customer Name", "Due Balance") but none is mapped: map them in Variable Values, or set Variables to "None: Send the Number Alone"',
+			'Campaign "Collections (dynamic)" has variables ("Customer Name", "Due Balance") but none is mapped: map them under Values to Send, or set Variables to "None: Send the Number Alone"',
 		);
 		expect(posts()).toHaveLength(0);
 
@@ -161,7 +161,7 @@ describe('Campaign Number > Add', () => {
 			}),
 		});
 		expect(error?.message).toBe(
-			'The variables listed in this node ("Customer Name", "Due Balance") are not those of campaign "Reminders (draft)" ("First Name"): open the node and refresh Variable Values (or close and reopen it), then map them',
+			'The variables listed in this node ("Customer Name", "Due Balance") are not those of campaign "Reminders (draft)" ("First Name"): open the node, refresh the variables list under Values to Send (or close and reopen the node), then map them',
 		);
 		expect(posts()).toHaveLength(0);
 	});
@@ -551,9 +551,15 @@ describe("the trigger's campaign list", () => {
 		expect(gets().map((r) => r.query.range)).toEqual(['[0,99]', '[100,199]', '[200,299]']);
 	});
 
-	it('is an empty list, not an error, when no API credential is selected (the default)', async () => {
+	it('is one entry saying how to fill it, not an error nor "No data", when no API credential is selected (the default)', async () => {
 		const { nodeType, context } = triggerLoadOptionsContext(credential, false);
-		await expect(nodeType.methods.loadOptions.getCampaigns.call(context)).resolves.toEqual([]);
+		await expect(nodeType.methods.loadOptions.getCampaigns.call(context)).resolves.toEqual([
+			{
+				name: 'To List Campaigns Here, Select a SIP Caller API Credential on This Node',
+				value: '',
+				description: expect.stringMatching(/type campaign names or IDs in Options > Campaigns/),
+			},
+		]);
 		expect(api.requests).toHaveLength(0);
 	});
 });

@@ -305,6 +305,8 @@ describe('SIP Caller Trigger webhook() in n8n-core WebhookContext', () => {
 		expect(
 			(await picked(['0193a4b2-5c10-7e21-9a3b-4c5d6e7f8a90'], 'Campaign 1')).result.workflowData,
 		).toHaveLength(1);
+		// The list's "select an API credential" entry (value '') filters nothing when picked.
+		expect((await picked([''])).result.workflowData).toHaveLength(1);
 	});
 
 	it('saved parameters without an expression are read once, as saved, not resolved', async () => {

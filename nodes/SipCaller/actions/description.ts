@@ -129,7 +129,7 @@ export const nodeProperties: INodeProperties[] = [
 				name: "Map the Campaign's Variables",
 				value: 'map',
 				description:
-					'One field per variable of the chosen campaign, listed below; the run checks they are still its variables',
+					'One field per variable of the chosen campaign, under Values to Send once a campaign is chosen; the run checks they are still its variables',
 			},
 			{
 				name: 'List Values in Order',
@@ -144,7 +144,7 @@ export const nodeProperties: INodeProperties[] = [
 			},
 		],
 		default: 'map',
-		hint: 'The variables of the chosen campaign are listed below. If they do not follow when you pick another campaign, close and reopen this node: n8n cannot refresh them while a field holds an expression with no input data yet.',
+		hint: 'Choose a campaign above: its variables then appear under Values to Send. If they do not follow when you pick another campaign, close and reopen this node (n8n cannot refresh them while a field holds an expression with no input data yet).',
 		displayOptions: show('campaignNumber', ['add']),
 	},
 	{

@@ -237,7 +237,7 @@ export function mappedVarValues(
 			return {
 				ok: false,
 				unknown: listedNames.filter((n) => !varNames.includes(n)),
-				message: `The variables listed in this node (${quote(listedNames)}) are not those of campaign "${campaignName}" (${quote(varNames)}): open the node and refresh Variable Values (or close and reopen it), then map them`,
+				message: `The variables listed in this node (${quote(listedNames)}) are not those of campaign "${campaignName}" (${quote(varNames)}): open the node, refresh the variables list under Values to Send (or close and reopen the node), then map them`,
 			};
 		}
 	}
@@ -247,7 +247,7 @@ export function mappedVarValues(
 		return {
 			ok: false,
 			unknown: [],
-			message: `Campaign "${campaignName}" has variables (${quote(varNames)}) but none is mapped: map them in Variable Values, or set Variables to "None: Send the Number Alone"`,
+			message: `Campaign "${campaignName}" has variables (${quote(varNames)}) but none is mapped: map them under Values to Send, or set Variables to "None: Send the Number Alone"`,
 		};
 	}
 	return ordered;

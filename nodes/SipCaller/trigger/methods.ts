@@ -11,11 +11,19 @@ import { campaignLabel } from '../core/api';
 import { isValidSigningSecret } from '../core/signature';
 import { apiAccount, listCampaigns } from '../transport';
 
+export const NO_API_CREDENTIAL: INodePropertyOptions = {
+	name: 'To List Campaigns Here, Select a SIP Caller API Credential on This Node',
+	value: '',
+	description:
+		'Optional: the campaign list needs the SIP Caller API credential (under Credential to connect with). Without it, type campaign names or IDs in Options > Campaigns.',
+};
+
 /** The account's campaigns, for Options > Campaigns From SIP Caller. */
 async function getCampaigns(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	// The API credential is optional: without it the list is empty (not an error, which n8n would
-	// show in red in a default state); the field's description says how to fill it.
-	if (!this.getNode().credentials?.sipCallerApi) return [];
+	// The API credential is optional: without it, one entry that says how to fill the list (not an
+	// error, which n8n would show in red in a default state, nor an empty list, which n8n shows as a
+	// bare "No data"). Its value is empty, which the filter ignores if it is picked.
+	if (!this.getNode().credentials?.sipCallerApi) return [NO_API_CREDENTIAL];
 	const campaigns = await listCampaigns(this, await apiAccount(this), {});
 	return campaigns.map((campaign) => ({
 		name: campaignLabel(campaign),
