@@ -64,25 +64,25 @@ describe('while testing (Test URL, the editor listening): every refusal and igno
 		[
 			'a signature by another secret',
 			() => signed(fixtureBytes('CallEnded'), OTHER),
-			/^Refused an event whose signature does not match the signing secret in the credential "SIP Caller Webhook"/,
+			/^Refused an event whose signature does not match the signing secret in the credential "SIP Caller Webhook"\. Paste into that credential the signing secret of the SIP Caller webhook whose URL is this Test URL \(SIP Caller > Settings > Webhooks\)$/,
 			/this Test URL must be the URL of the SIP Caller webhook whose signing secret is in the credential "SIP Caller Webhook"/,
 		],
 		[
 			'a credential secret that is not hex',
 			() => ({ ...call(), credentials: { signingSecret: 'my-secret' } }),
-			/^The signing secret in the credential "SIP Caller Webhook" is not a SIP Caller signing secret: paste it again from SIP Caller > Settings > Webhooks$/,
+			/^The signing secret in the credential "SIP Caller Webhook" is not a SIP Caller signing secret: paste it again from SIP Caller > Settings > Webhooks \(hexadecimal digits 0-9 and a-f, 64 of them, not a word or a phrase\)$/,
 			/hexadecimal digits \(0-9 and a-f; SIP Caller shows 64 of them\), not a word or a phrase/,
 		],
 		[
 			'an event 26 hours old',
 			() => signed(fixtureBytes('CallEnded'), SECRET, now() - 26 * 3600),
-			/^Refused an authentic event that is 1 day 2 hours old: more than this trigger's Maximum Event Age \(1 day\)$/,
+			/^Refused an authentic event that is 1 day 2 hours old, more than this trigger's Maximum Event Age \(1 day\)\. To accept such events, raise Options > Maximum Event Age \(Seconds\) on the trigger \(0 = no limit\); if the event is not that old, set the n8n server's clock right$/,
 			/raise Options > Maximum Event Age \(Seconds\) on the trigger \(0 = no limit\)/,
 		],
 		[
 			'an event signed 10 minutes ahead',
 			() => signed(fixtureBytes('CallEnded'), SECRET, now() + 600),
-			/^Refused an authentic event signed 10 minutes in the future: the n8n server's clock is behind SIP Caller's$/,
+			/^Refused an authentic event signed 10 minutes in the future: the n8n server's clock is behind SIP Caller's\. Set the server's clock right \(NTP\), or raise Options > Clock Skew Tolerance \(Seconds\) on the trigger$/,
 			/Clock Skew Tolerance \(Seconds\) allows \(5 minutes\)/,
 		],
 		[
@@ -100,13 +100,13 @@ describe('while testing (Test URL, the editor listening): every refusal and igno
 		[
 			'an event type not selected',
 			() => ({ ...call(), parameters: { events: ['CampaignFinished', 'CampaignPaused'] } }),
-			/^Ignored a Call Ended event: Events on this trigger does not include it$/,
+			/^Ignored a Call Ended event: Events on this trigger does not include it\. To run the workflow for it, add Call Ended to Events \(or choose All Events\)$/,
 			/this trigger's Events are "Campaign Finished", "Campaign Paused"\. To run the workflow for it, add Call Ended to Events \(or choose All Events\)/,
 		],
 		[
 			'a campaign not selected',
 			() => ({ ...call(), parameters: { events: ['*'], options: { campaigns: 'Campaign 9' } } }),
-			/^Ignored an event of campaign "Campaign 1": it is not among the campaigns selected on this trigger$/,
+			/^Ignored an event of campaign "Campaign 1": it is not among the campaigns selected on this trigger\. Add it to Options > Campaigns, or remove the campaign options to run for every campaign$/,
 			/\("Campaign 9"\)\. Add "Campaign 1" there/,
 		],
 		[
@@ -115,7 +115,7 @@ describe('while testing (Test URL, the editor listening): every refusal and igno
 				...call(),
 				parameters: { events: ['*'], options: { ringResults: ['NoAnswer'] } },
 			}),
-			/^Ignored a Call Ended event with ring result "Answer": Ring Results on this trigger does not include it$/,
+			/^Ignored a Call Ended event with ring result "Answer": Ring Results on this trigger does not include it\. Add it to Options > Ring Results \(Other Values\), or remove the ring result options to run for every call$/,
 			/one of "NoAnswer".*Add "Answer" there/,
 		],
 		[
@@ -124,7 +124,7 @@ describe('while testing (Test URL, the editor listening): every refusal and igno
 				...call(),
 				parameters: { events: ['*'], options: { otherOutcomes: 'Failed' } },
 			}),
-			/^Ignored a Call Ended event with outcome "Success": Outcomes on this trigger does not include it$/,
+			/^Ignored a Call Ended event with outcome "Success": Outcomes on this trigger does not include it\. Add it to Options > Outcomes \(Other Values\), or remove the outcome options to run for every call$/,
 			/Add "Success" there/,
 		],
 	])(
@@ -148,7 +148,7 @@ describe('while testing (Test URL, the editor listening): every refusal and igno
 		ran.n8nAnswers(200);
 		const { thrown, result } = await callWebhook(first);
 		expect(thrown?.message).toBe(
-			'Ignored a repeat of event 01928322-860c-77f9-9c3b-7f8abe3b6afd: this trigger already received it',
+			'Ignored a repeat of event 01928322-860c-77f9-9c3b-7f8abe3b6afd: this trigger already received it. Send a new event (the sample sender gives each send a new event ID unless --as-is is set)',
 		);
 		expect(result).toBeUndefined();
 	});
@@ -212,6 +212,9 @@ describe('in production (Production URL): reported refusals, bounded', () => {
 			...signed(fixtureBytes('CallEnded'), OTHER, Math.floor(at / 1000)),
 			workflowId: forged.workflowId,
 		});
+		expect(next.thrown?.message).toMatch(
+			/ \(and 999 more like it since \d\d:\d\d:\d\d UTC, answered without an execution of their own: one report per 5 minutes\)$/,
+		);
 		expect(next.thrown?.description).toMatch(
 			/This report also stands for 999 more refusals of this kind since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC that were answered without an execution of their own/,
 		);

@@ -106,28 +106,28 @@ export function explainDecision(
 			case 'eventNotSelected': {
 				const type = decision.eventType ?? '(no type)';
 				return {
-					message: `Ignored a ${eventLabel(type)} event: Events on this trigger does not include it`,
+					message: `Ignored a ${eventLabel(type)} event: Events on this trigger does not include it. To run the workflow for it, add ${eventLabel(type)} to Events (or choose All Events)`,
 					description: `SIP Caller sent a ${type} event; this trigger's Events are ${list(options.events.map(eventLabel))}. To run the workflow for it, add ${eventLabel(type)} to Events (or choose All Events). If this workflow should not get ${eventLabel(type)} events, clear that event in the SIP Caller webhook (Settings > Webhooks).${ignoredNote}`,
 				};
 			}
 			case 'campaignNotSelected':
 				return {
-					message: `Ignored an event of campaign "${decision.value ?? '(unnamed)'}": it is not among the campaigns selected on this trigger`,
+					message: `Ignored an event of campaign "${decision.value ?? '(unnamed)'}": it is not among the campaigns selected on this trigger. Add it to Options > Campaigns, or remove the campaign options to run for every campaign`,
 					description: `This trigger runs only for the campaigns in Options > Campaign Names or IDs and Options > Campaigns (${list(options.campaigns)}). Add "${decision.value ?? ''}" there, or remove both options to run for every campaign.${ignoredNote}`,
 				};
 			case 'ringResultNotSelected':
 				return {
-					message: `Ignored a Call Ended event with ring result "${decision.value ?? '(none)'}": Ring Results on this trigger does not include it`,
+					message: `Ignored a Call Ended event with ring result "${decision.value ?? '(none)'}": Ring Results on this trigger does not include it. Add it to Options > Ring Results (Other Values), or remove the ring result options to run for every call`,
 					description: `This trigger runs only for calls whose ring result is one of ${list(options.ringResults)} (Options > Ring Results and Ring Results (Other Values)). Add "${decision.value ?? ''}" there, or remove both options to run for every call.${ignoredNote}`,
 				};
 			case 'outcomeNotSelected':
 				return {
-					message: `Ignored a Call Ended event with outcome "${decision.value ?? '(none)'}": Outcomes on this trigger does not include it`,
+					message: `Ignored a Call Ended event with outcome "${decision.value ?? '(none)'}": Outcomes on this trigger does not include it. Add it to Options > Outcomes (Other Values), or remove the outcome options to run for every call`,
 					description: `This trigger runs only for calls whose outcome is one of ${list(options.outcomes)} (Options > Outcomes and Outcomes (Other Values)). Add "${decision.value ?? ''}" there, or remove both options to run for every call.${ignoredNote}`,
 				};
 			case 'duplicate':
 				return {
-					message: `Ignored a repeat of event ${decision.eventId ?? ''}: this trigger already received it`,
+					message: `Ignored a repeat of event ${decision.eventId ?? ''}: this trigger already received it. Send a new event (the sample sender gives each send a new event ID unless --as-is is set)`,
 					description: `SIP Caller delivers an event again when it got no 200 for it; this one had already been received, so it started nothing (Options > Ignore Duplicate Deliveries). To send a sample again as a new event, use a fresh one: the sample sender gives each send a new event ID unless --as-is is set.`,
 				};
 		}
@@ -136,23 +136,25 @@ export function explainDecision(
 	switch (decision.reason) {
 		case 'missingHeader':
 			return {
-				message:
-					'Refused a request without a SIP Caller signature: only signed events from SIP Caller start this workflow',
+				message: context.testing
+					? 'Refused a request without a SIP Caller signature: only signed events from SIP Caller start this workflow. For a sample without SIP Caller, open the Test URL in a browser while the trigger listens'
+					: 'Refused a request without a SIP Caller signature: only signed events from SIP Caller start this workflow',
 				description: `The request to the ${url} has no Sip-Caller-Signature header, so it cannot come from SIP Caller (SIP Caller signs every event). ${context.testing ? 'To try the trigger without SIP Caller, open the Test URL in a browser while the trigger is listening: it sends a sample event. Or send a signed sample with the sample sender (README, "Test the trigger").' : 'Nothing ran.'}`,
 			};
 		case 'malformedHeader':
 			return {
-				message: 'Refused a request whose Sip-Caller-Signature header is not in SIP Caller’s form',
+				message:
+					'Refused a request whose Sip-Caller-Signature header is not in SIP Caller’s form (t=<Unix seconds>,v1=<64 hexadecimal digits>): it was not sent by SIP Caller, or a proxy changed it',
 				description: `SIP Caller writes the header as t=<Unix seconds>,v1=<64 hexadecimal digits>. Whatever sent this request is not SIP Caller, or changed the header on the way (a proxy). ${nothingRan}`,
 			};
 		case 'noMatch':
 			return {
-				message: `Refused an event whose signature does not match the signing secret in ${credential}`,
+				message: `Refused an event whose signature does not match the signing secret in ${credential}. Paste into that credential the signing secret of the SIP Caller webhook whose URL is this ${url} (SIP Caller > Settings > Webhooks)`,
 				description: `Each SIP Caller webhook has its own signing secret: this ${url} must be the URL of the SIP Caller webhook whose signing secret is in ${credential}. In SIP Caller, open Settings > Webhooks, find the webhook whose URL is this ${url}, copy its signing secret and paste it into Signing Secret of that credential (if you regenerated the secret in SIP Caller, paste the new one, and the old one into Previous Signing Secret for a day). If the secret is right, something between SIP Caller and n8n changed the body. ${nothingRan}`,
 			};
 		case 'malformedSecret':
 			return {
-				message: `The signing secret in ${credential} is not a SIP Caller signing secret: paste it again from SIP Caller > Settings > Webhooks`,
+				message: `The signing secret in ${credential} is not a SIP Caller signing secret: paste it again from SIP Caller > Settings > Webhooks (hexadecimal digits 0-9 and a-f, 64 of them, not a word or a phrase)`,
 				description: `A SIP Caller signing secret is a string of hexadecimal digits (0-9 and a-f; SIP Caller shows 64 of them), not a word or a phrase. Open ${credential}, paste the webhook's signing secret into Signing Secret (and clear Previous Signing Secret unless you are rotating), and save. No event can be checked until then. ${nothingRan}`,
 			};
 		case 'tooOld': {
@@ -160,7 +162,7 @@ export function explainDecision(
 				decision.signedAt !== undefined ? Math.floor(context.now / 1000) - decision.signedAt : 0;
 			const when = decision.signedAt !== undefined ? ` (signed ${utc(decision.signedAt)})` : '';
 			return {
-				message: `Refused an authentic event that is ${humanDuration(age)} old: more than this trigger's Maximum Event Age (${humanDuration(options.maxAgeSeconds)})`,
+				message: `Refused an authentic event that is ${humanDuration(age)} old, more than this trigger's Maximum Event Age (${humanDuration(options.maxAgeSeconds)}). To accept such events, raise Options > Maximum Event Age (Seconds) on the trigger (0 = no limit)${publishAgain ? ' and publish again' : ''}; if the event is not that old, set the n8n server's clock right`,
 				description: `SIP Caller signed this event ${humanDuration(age)} ago${when}. Events arrive late when SIP Caller retries a failed delivery or when the webhook was disabled in SIP Caller for a while: they keep the time they were generated. To accept such events, raise Options > Maximum Event Age (Seconds) on the trigger (0 = no limit) so it covers the longest time the webhook may be disabled.${publishAgain} If the event cannot be that old, the n8n server's clock is ahead: set it right (NTP). ${nothingRan}`,
 			};
 		}
@@ -168,20 +170,21 @@ export function explainDecision(
 			const ahead =
 				decision.signedAt !== undefined ? decision.signedAt - Math.floor(context.now / 1000) : 0;
 			return {
-				message: `Refused an authentic event signed ${humanDuration(ahead)} in the future: the n8n server's clock is behind SIP Caller's`,
+				message: `Refused an authentic event signed ${humanDuration(ahead)} in the future: the n8n server's clock is behind SIP Caller's. Set the server's clock right (NTP), or raise Options > Clock Skew Tolerance (Seconds) on the trigger`,
 				description: `The event's signature time is ${humanDuration(ahead)} ahead of this n8n server's clock, more than Options > Clock Skew Tolerance (Seconds) allows (${humanDuration(options.maxFutureSeconds)}). Set the server's clock right (NTP), or raise that option.${publishAgain} ${nothingRan}`,
 			};
 		}
 		case 'invalidJson':
 		case 'notAnEvent':
 			return {
-				message: 'Refused a signed request whose body is not a SIP Caller event (a JSON object)',
+				message:
+					'Refused a signed request whose body is not a SIP Caller event (a JSON object): SIP Caller always sends one, so check what sent this request',
 				description: `The signature matched, so it was signed with this webhook's secret, but the body is ${decision.reason === 'invalidJson' ? 'not JSON' : 'JSON that is not an object'}. SIP Caller always sends a JSON object; check what sent it (a test tool sending its own file, a proxy that changed the body). ${nothingRan}`,
 			};
 		case 'inProgress':
 			return {
 				message:
-					'An earlier delivery of this event is still running: SIP Caller was asked to retry later',
+					'An earlier delivery of this event is still running: it was answered 409, and SIP Caller delivers it again later (nothing to fix)',
 				description:
 					'The event was received a moment ago and its workflow has not answered yet. It was answered 409, so SIP Caller delivers it again later; by then the first run has finished and the repeat is answered "duplicate", or it runs if the first run failed.',
 			};
@@ -251,4 +254,13 @@ export function reportCountNote(verdict: ReportVerdict, windowSeconds: number): 
 			? ` since ${new Date(verdict.lastReportedAt).toISOString().slice(0, 19).replace('T', ' ')} UTC`
 			: '';
 	return `This report also stands for ${verdict.unreported} more refusal${verdict.unreported === 1 ? '' : 's'} of this kind${since} that were answered without an execution of their own. ${next}`;
+}
+
+/** The count in a few words, for the error's message: "and 37 more since 10:04:00 UTC; one report per 5 minutes". */
+export function reportCountSummary(verdict: ReportVerdict, windowSeconds: number): string {
+	const since =
+		verdict.lastReportedAt !== undefined
+			? ` since ${new Date(verdict.lastReportedAt).toISOString().slice(11, 19)} UTC`
+			: '';
+	return `and ${verdict.unreported} more like it${since}, answered without an execution of their own: one report per ${humanDuration(windowSeconds)}`;
 }

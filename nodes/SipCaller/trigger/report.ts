@@ -22,6 +22,7 @@ import {
 	explainDecision,
 	RefusalReports,
 	reportCountNote,
+	reportCountSummary,
 	reportedInProduction,
 	type Explanation,
 } from '../core/explain';
@@ -82,8 +83,12 @@ export function showIfSeen(
 		...meta,
 		unreported: verdict.unreported,
 	});
+	// The count goes into the message too: a saved execution keeps an error's message, not its
+	// description.
+	const count =
+		verdict.unreported > 0 ? ` (${reportCountSummary(verdict, reports.windowSeconds)})` : '';
 	throw shownError(context, {
-		message: explanation.message,
+		message: `${explanation.message}${count}`,
 		description: `${explanation.description} ${note}`,
 	});
 }
