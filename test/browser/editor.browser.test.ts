@@ -57,6 +57,7 @@ let chromium: EditorBrowser;
 let authCookie: string;
 
 const COLLECTIONS = 'Collections (dynamic) (Dynamic, Active)';
+const OTHER_SECRET = '1111111111111111111111111111111111111111111111111111111111111111';
 const REMINDERS = 'Reminders (draft) (Dynamic, Draft)';
 const COLLECTIONS_VARIABLES = ['Customer Name', 'Due Balance'];
 const REMINDERS_VARIABLES = ['First Name'];
@@ -294,8 +295,13 @@ describe('SIP Caller Trigger (version 2)', () => {
 			await clickText(page, '[data-test-id="ndv"]', 'When will this node trigger my flow?');
 			await waitForText(page, '[data-test-id="ndv"]', 'npx sip-caller-send');
 			await screenshot(page, '5a-trigger-panel-how-to-send-a-test-event');
-			expect(await textOf(page, '[data-test-id="ndv"]')).toMatch(
-				/Test URL: run npx sip-caller-send CallEnded --url <Test URL> --secret <signing secret>/,
+			const panel = await textOf(page, '[data-test-id="ndv"]');
+			// First the way with no terminal, in n8n's words; then SIP Caller, then the sender.
+			expect(panel).toMatch(
+				/To try the workflow without SIP Caller: click Execute step \(or Test this trigger\) so the trigger listens, then open this node's Test URL in your browser/,
+			);
+			expect(panel).toMatch(
+				/npx sip-caller-send CallEnded --url <Test URL> --secret <signing secret>/,
 			);
 
 			await page.click('[data-test-id="trigger-execute-button"]');
@@ -330,6 +336,84 @@ describe('SIP Caller Trigger (version 2)', () => {
 			expect(output).toContain('01928322-860c-77f9-9c3b-7f8abe3b6afd');
 		}));
 
+	it('listening, an event signed with another secret: the editor shows the reason and the fix', () =>
+		withPage(async (page) => {
+			const flow = browserWorkflows.listenForged;
+			await openFlow(page, flow);
+			await openNode(page, 'SIP Caller Trigger');
+			await page.click('[data-test-id="trigger-execute-button"]');
+			await waitForText(page, '[data-test-id="ndv"]', 'Listening for test event');
+			const testUrl = `${n8n.baseUrl}/webhook-test/${flow.webhookId}/webhook`;
+			const sent = await sendWhenRegistered(testUrl, fixtureBytes('CallEnded'), OTHER_SECRET);
+			expect(sent.status).toBe(500);
+			const reason =
+				'Refused an event whose signature does not match the signing secret in the credential';
+			await waitForText(page, '[data-test-id="ndv"]', reason);
+			await settle(page);
+			await screenshot(page, '5d-listening-wrong-secret-shown');
+			const shown = await textOf(page, '[data-test-id="ndv"]');
+			expect(shown).toMatch(
+				/Paste into that credential the signing secret of the SIP Caller webhook whose URL is this Test URL \(SIP Caller > Settings > Webhooks\)/,
+			);
+			// No longer listening as if nothing had arrived.
+			expect(shown).not.toContain('Listening for test event');
+		}));
+
+	it('listening, an event type that is not selected: the editor says why and how to include it', () =>
+		withPage(async (page) => {
+			const flow = browserWorkflows.listenUnselected;
+			await openFlow(page, flow);
+			await openNode(page, 'SIP Caller Trigger');
+			await page.click('[data-test-id="trigger-execute-button"]');
+			await waitForText(page, '[data-test-id="ndv"]', 'Listening for test event');
+			const testUrl = `${n8n.baseUrl}/webhook-test/${flow.webhookId}/webhook`;
+			const sent = await sendWhenRegistered(testUrl, fixtureBytes('CampaignFinished'));
+			expect(sent.status).toBe(500);
+			await waitForText(page, '[data-test-id="ndv"]', 'Ignored a Campaign Finished event');
+			await settle(page);
+			await screenshot(page, '5e-listening-unselected-event-shown');
+			expect(await textOf(page, '[data-test-id="ndv"]')).toMatch(
+				/Ignored a Campaign Finished event: Events on this trigger does not include it\. To run the workflow for it, add Campaign Finished to Events \(or choose All Events\)/,
+			);
+		}));
+
+	it('listening, the Test URL opened in a browser: a sample arrives in the editor, the page says so', () =>
+		withPage(async (page) => {
+			const flow = browserWorkflows.listenSample;
+			await openFlow(page, flow);
+			await openNode(page, 'SIP Caller Trigger');
+			await page.click('[data-test-id="trigger-execute-button"]');
+			await waitForText(page, '[data-test-id="ndv"]', 'Listening for test event');
+			const testUrl = `${n8n.baseUrl}/webhook-test/${flow.webhookId}/webhook`;
+			// What the user does: open the Test URL in another browser tab (n8n answers 404, and
+			// starts nothing, until the editor's registration has landed: reload until then).
+			const tab = await newPage(chromium.browser, n8n.baseUrl, authCookie);
+			try {
+				const started = Date.now();
+				let response = await tab.goto(testUrl);
+				while (response?.status() === 404 && Date.now() - started < WAIT_MS) {
+					await new Promise((resolve) => setTimeout(resolve, 250));
+					response = await tab.goto(testUrl);
+				}
+				expect(response?.status()).toBe(200);
+				await screenshot(tab, '5f-test-url-opened-in-a-browser');
+				expect(await textOf(tab, 'body')).toMatch(
+					/A sample Call Ended event was sent to the n8n editor/,
+				);
+			} finally {
+				await tab.close();
+			}
+			await waitForText(page, '[data-test-id="output-panel"]', 'NoAnswer');
+			await settle(page);
+			await screenshot(page, '5g-sample-in-the-editor');
+			const output = await textOf(page, '[data-test-id="output-panel"]');
+			expect(output).toContain('1 item');
+			// The sample the trigger's filter lets through: Ring Results is No Answer only.
+			for (const field of ['eventId', 'eventType', 'ringResult', 'var_Customer Name']) {
+				expect(output).toContain(field);
+			}
+		}));
+
 	it('the Webhook credential dialog: a hint under Signing Secret, and the test message on save', () =>
 		withPage(async (page) => {
 			await openFlow(page, browserWorkflows.credentialDialog);
@@ -351,7 +435,14 @@ describe('SIP Caller Trigger (version 2)', () => {
 			await page.keyboard.press('KeyA');
 			await page.keyboard.up('Control');
 			await page.keyboard.press('Backspace');
-			await page.type(secretInput, 'secret-webhook-signing-secret');
+			await page.type(secretInput, 'my-secret');
+			// The reason stands under the field as soon as it is typed, not only under More details.
+			await waitForText(page, modal, 'This is not a SIP Caller signing secret');
+			await settle(page);
+			await screenshot(page, '6b-webhook-credential-not-hex-notice');
+			expect(await textOf(page, modal)).toMatch(
+				/This is not a SIP Caller signing secret: paste the webhook's signing secret from SIP Caller > Settings > Webhooks\. It is a string of hexadecimal digits/,
+			);
 			// Save is enabled once the editor has taken the new value.
 			const save = `${modal} [data-test-id="credential-save-button"] button:not([disabled])`;
 			await page.waitForSelector(save, { visible: true });
@@ -359,7 +450,7 @@ describe('SIP Caller Trigger (version 2)', () => {
 			// n8n folds the test's message under "More details".
 			await clickText(page, modal, 'More details');
 			await waitForText(page, modal, 'is not a SIP Caller signing secret');
-			await screenshot(page, '6b-webhook-credential-test-message');
+			await screenshot(page, '6c-webhook-credential-test-message');
 			expect(await textOf(page, modal)).toMatch(
 				/Signing Secret is not a SIP Caller signing secret\. It must be the hexadecimal string/,
 			);
@@ -409,14 +500,14 @@ describe('after all of the above', () => {
  * POSTs a signed event to n8n's Test URL: the editor registers it when it starts listening, a few
  * moments after the click (n8n answers 404 until then, and starts nothing).
  */
-async function sendWhenRegistered(url: string, body: Buffer) {
+async function sendWhenRegistered(url: string, body: Buffer, secret = WEBHOOK_SECRET) {
 	const started = Date.now();
 	for (;;) {
 		const response = await fetch(url, {
 			method: 'POST',
 			headers: {
 				'content-type': 'application/json',
-				'sip-caller-signature': signPayload(body, WEBHOOK_SECRET),
+				'sip-caller-signature': signPayload(body, secret),
 			},
 			body,
 		});

@@ -160,6 +160,13 @@ export const browserWorkflows = {
 	// Its own workflow: n8n's write-lock keeps a workflow another test just edited read-only.
 	respond: triggerFlow('sipBrowserRespond', { events: ['*'], options: { respond: 'immediately' } }),
 	listen: triggerFlow('sipBrowserListen', { events: ['*'] }),
+	// Refusals and ignores while listening, and the no-terminal sample (each its own workflow).
+	listenForged: triggerFlow('sipBrowserListenForged', { events: ['*'] }),
+	listenUnselected: triggerFlow('sipBrowserListenUnselected', { events: ['CallEnded'] }),
+	listenSample: triggerFlow('sipBrowserListenSample', {
+		events: ['CallEnded'],
+		options: { ringResults: ['NoAnswer'] },
+	}),
 	credentialDialog: triggerFlow(
 		'sipBrowserCredentialDialog',
 		{ events: ['*'] },

@@ -27,8 +27,10 @@ import {
 	credentials,
 	CURRENT_SECRET,
 	e2eWorkflows,
+	errorWorkflow,
 	PLACEHOLDER_SECRET,
 	PREVIOUS_SECRET,
+	type E2eWorkflow,
 } from './workflows';
 
 const OTHER_SECRET = '1111111111111111111111111111111111111111111111111111111111111111';
@@ -106,7 +108,7 @@ beforeAll(
 		const started = await startN8n({
 			tarball,
 			credentials,
-			workflows: Object.values(flows),
+			workflows: [...Object.values(flows), errorWorkflow(sink.url)],
 			webhooks: (instance) => Object.values(flows).map((flow) => url(flow.webhookId, instance)),
 		});
 		n8n = started.n8n;
@@ -224,107 +226,266 @@ describe('what no-code users get', () => {
 	});
 });
 
-// The sender is the same whatever runs behind the URL: queue mode skips its tests.
-const describeSender = QUEUE_MODE ? describe.skip : describe;
+/** What n8n answers a delivery whose refusal the trigger reports: its 500, with our message. */
+function reportAnswer(sent: Sent, message: RegExp) {
+	expect(sent.status).toBe(500);
+	expect(JSON.parse(sent.text)).toMatchObject({ message: expect.stringMatching(message) });
+}
 
-describeSender('the sample sender, packed and run with npx as a user runs it', () => {
-	let tarball: string;
-	// A private npm cache: npx installs the tarball there, never into the user's cache.
-	const npmCache = mkdtempSync(join(tmpdir(), 'sip-caller-npx-cache-'));
-
-	function npx(args: string[], env: Record<string, string> = {}) {
-		return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-			execFile(
-				'npx',
-				['--yes', '--package', tarball, 'sip-caller-send', ...args],
-				{ env: { ...process.env, npm_config_cache: npmCache, ...env }, timeout: 90_000 },
-				(error, stdout, stderr) =>
-					done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-			);
-		});
+/** Executions of a workflow once there are `count` (or 30 s passed), newest first, with data. */
+async function executionsOnceThere(workflowId: string, count: number) {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const executions = await n8n.listExecutions(workflowId);
+		if (
+			(executions.length >= count && executions.every((e) => e.stoppedAt)) ||
+			Date.now() > deadline
+		)
+			return Promise.all(executions.map((e) => n8n.getExecution(e.id)));
+		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
+}
 
-	beforeAll(async () => {
-		// Packing runs the sender's prepack: its own build (npm run build:sender) fills lib/ and samples/.
-		tarball = await harness.packRepo(join(REPO_DIR, 'tools', 'sip-caller-send'));
-	}, 120_000);
+/** The error message n8n recorded for an execution (the trigger's own error). */
+const errorOf = (execution: { data?: { resultData?: { error?: unknown } } }) =>
+	(execution.data?.resultData?.error as { message?: string } | undefined)?.message;
 
-	it('signs a sample with a fresh event id and starts one execution', async () => {
-		const flow = flows.all;
-		const before = sink.received.filter((r) => r.path === `/${flow.id}`).length;
-		const run = await npx(['CallEnded', '--url', url(flow.webhookId), '--secret', CURRENT_SECRET]);
-		expect(run).toMatchObject({ code: 0, stdout: expect.stringMatching(/^200 OK\n/) });
-		const receipt = JSON.parse(run.stdout.split('\n')[1]);
-		expect(receipt).toMatchObject({ received: true, eventType: 'CallEnded' });
-		expect(receipt.eventId).not.toBe(fixtureJson('CallEnded').id);
-		expect(receipt.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
-
-		const items = await sink.waitFor(`/${flow.id}`, before + 1);
-		expect(items[before]).toMatchObject({
-			id: receipt.eventId,
-			type: 'CallEnded',
-			data: (fixtureJson('CallEnded') as { data: unknown }).data,
-		});
-	}, 120_000);
-
-	it('exits 1 with the 401 when the secret (from the environment) is wrong: no execution', async () => {
-		let run: Awaited<ReturnType<typeof npx>> | undefined;
-		await expectNoExecution(flows.all.id, async () => {
-			run = await npx(['CampaignFinished', '--url', url(flows.all.webhookId)], {
-				SIP_CALLER_SIGNING_SECRET: OTHER_SECRET,
+describe('refusals in production are seen: a failed execution, an alert, bounded', () => {
+	// Each webhook process keeps its own bound (queue mode has two): the first refusal of a kind on
+	// each is reported.
+	const everyProcess = async (
+		flow: E2eWorkflow,
+		body: Buffer | string,
+		headers: Record<string, string>,
+	) => {
+		const answers: Sent[] = [];
+		for (const base of n8n.webhookUrls) {
+			const response = await fetch(`${base}/webhook/${flow.webhookId}/webhook`, {
+				method: 'POST',
+				headers,
+				body,
 			});
-			return { status: 0, text: '' };
-		});
-		expect(run).toMatchObject({
-			code: 1,
-			stdout: expect.stringMatching(/^401 Unauthorized\nsignature does not match/),
-		});
-	}, 120_000);
+			answers.push({ status: response.status, text: await response.text() });
+		}
+		return answers;
+	};
+	const sinkCount = (path: string) => sink.received.filter((r) => r.path === path).length;
 
-	it.each([
-		[['CallEnded', '--secret', 'c0ffee'], /--url is required/],
-		[['CallEnded', '--url', 'URL'], /--secret \(or SIP_CALLER_SIGNING_SECRET\) is required/],
+	it.each<
 		[
-			['CallEnded', '--url', 'URL', '--secret', 'secret-webhook'],
-			/^send: the --secret value is not a SIP Caller signing secret \(character 1 of 14 is not a hexadecimal digit\)/,
+			string,
+			() => { flow: E2eWorkflow; body: Buffer | string; headers: Record<string, string> },
+			RegExp,
+			number,
+			RegExp,
+		]
+	>([
+		[
+			'a signature that matches no secret',
+			() => ({
+				flow: flows.all,
+				body: fixtureBytes('CallEnded'),
+				headers: signedHeaders(fixtureBytes('CallEnded'), OTHER_SECRET),
+			}),
+			/^Refused an event whose signature does not match the signing secret in the credential "SIP Caller Webhook \(e2e\)"\. Paste into that credential the signing secret of the SIP Caller webhook whose URL is this Production URL/,
+			401,
+			/^signature does not match/,
 		],
 		[
-			['CallEnded', '--url', 'URL', '--secret', 'my-secret'],
-			/^send: the --secret value is not a SIP Caller signing secret \(character 1 of 9 is not a hexadecimal digit\)\. Copy the webhook's signing secret from SIP Caller > Settings > Webhooks/,
+			'an authentic event older than the maximum event age',
+			() => ({
+				flow: flows.all,
+				body: fixtureBytes('CallEnded'),
+				headers: signedHeaders(fixtureBytes('CallEnded'), CURRENT_SECRET, now() - 2 * 86400),
+			}),
+			/^Refused an authentic event that is 2 days old, more than this trigger's Maximum Event Age \(1 day\)\. To accept such events, raise Options > Maximum Event Age \(Seconds\)/,
+			401,
+			/older than the maximum event age/,
 		],
 		[
-			['CallEnded', '--url', 'URL', '--secret', 'c0ffee', '--timestamp', 'soon'],
-			/--timestamp must be whole Unix seconds/,
+			'a signed body that is not a SIP Caller event',
+			() => ({
+				flow: flows.all,
+				body: 'this is not JSON',
+				headers: { ...signedHeaders('this is not JSON'), 'content-type': 'text/plain' },
+			}),
+			/^Refused a signed request whose body is not a SIP Caller event/,
+			400,
+			/^body is not valid JSON$/,
+		],
+		[
+			'a credential whose secret is not hex',
+			() => ({
+				flow: flows.badSecret,
+				body: fixtureBytes('CallEnded'),
+				headers: signedHeaders(fixtureBytes('CallEnded')),
+			}),
+			/^The signing secret in the credential "SIP Caller Webhook \(placeholder secret\)" is not a SIP Caller signing secret: paste it again/,
+			500,
+			/^signing secret is not valid hex/,
 		],
 	])(
-		'exits 2 for %p, sending nothing',
-		async (args, message) => {
-			const before = await executionCount(flows.all.id);
-			const run = await npx(args.map((a) => (a === 'URL' ? url(flows.all.webhookId) : a)));
-			expect(run.code).toBe(2);
-			expect(run.stderr).toMatch(message);
-			// Never the secret itself, even a wrong one (it may be a real secret with a typo).
-			for (const secret of ['my-secret', 'secret-webhook'])
-				expect(run.stderr).not.toContain(secret);
-			expect(run.stdout).toBe('');
-			expect(await executionCount(flows.all.id)).toBe(before);
+		'%s: n8n answers 500 with the reason, one failed execution of the trigger per process, the error workflow alerts, nothing else runs; the next is answered',
+		async (_label, make, message, laterStatus, laterText) => {
+			const { flow, body, headers } = make();
+			const before = (await n8n.listExecutions(flow.id)).length;
+			const errorsBefore = sinkCount('/errors');
+			const sinkBefore = sinkCount(`/${flow.id}`);
+			for (const sent of await everyProcess(flow, body, headers)) reportAnswer(sent, message);
+
+			const processes = n8n.webhookUrls.length;
+			const executions = await executionsOnceThere(flow.id, before + processes);
+			const reported = executions.slice(0, executions.length - before);
+			expect(reported).toHaveLength(processes);
+			for (const execution of reported) {
+				expect(execution).toMatchObject({ status: 'error', mode: 'webhook' });
+				expect(errorOf(execution)).toMatch(message);
+				expect(execution.data?.resultData?.lastNodeExecuted).toBe('SIP Caller Trigger');
+				// Nothing after the trigger ran.
+				expect(Object.keys(execution.nodes)).not.toContain('Post to sink');
+			}
+			expect(errorOf(reported[0])).not.toContain(PLACEHOLDER_SECRET);
+			// The workflow's error workflow ran for each, with the reason.
+			const alerts = await sink.waitFor('/errors', errorsBefore + processes);
+			for (const alert of alerts.slice(errorsBefore) as Array<Record<string, any>>) {
+				expect(alert.workflow).toMatchObject({ id: flow.id });
+				expect(alert.execution.error.message).toMatch(message);
+				expect(alert.execution.lastNodeExecuted).toBe('SIP Caller Trigger');
+			}
+			expect(sinkCount(`/${flow.id}`)).toBe(sinkBefore);
+
+			// Within the window: answered by the trigger itself (SIP Caller retries it), no execution.
+			const again = await expectNoExecution(flow.id, () => post(flow.webhookId, body, headers));
+			expect(again.status).toBe(laterStatus);
+			expect(again.text).toMatch(laterText);
 		},
-		120_000,
+		90_000,
 	);
 
-	it('exits 2 with the usage for an unknown event type, sending nothing', async () => {
-		const run = await npx([
-			'CallStarted',
-			'--url',
-			url(flows.all.webhookId),
-			'--secret',
-			CURRENT_SECRET,
-		]);
-		expect(run.code).toBe(2);
-		expect(run.stderr).toMatch(
-			/unknown event type CallStarted\nusage: sip-caller-send <CallEnded\|/,
-		);
+	it('1,000 forged requests in a row create no execution beyond the bound, and no alert', async () => {
+		const body = fixtureBytes('CampaignPaused');
+		const before = (await n8n.listExecutions(flows.all.id)).length;
+		const errorsBefore = sinkCount('/errors');
+		const statuses = new Map<number, number>();
+		for (let i = 0; i < 1000; i++) {
+			const sent = await post(flows.all.webhookId, body, signedHeaders(body, OTHER_SECRET));
+			statuses.set(sent.status, (statuses.get(sent.status) ?? 0) + 1);
+		}
+		// The bound was taken by the test above (same trigger and reason, same window).
+		expect(Object.fromEntries(statuses)).toEqual({ 401: 1000 });
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect((await n8n.listExecutions(flows.all.id)).length).toBe(before);
+		expect(sinkCount('/errors')).toBe(errorsBefore);
+		// A warn line for each report, none for the rest.
+		const warned =
+			n8n
+				.logs()
+				.match(
+					/SIP Caller Trigger "SIP Caller Trigger": Refused an event whose signature does not match/g,
+				) ?? [];
+		expect(warned.length).toBe(n8n.webhookUrls.length);
 	}, 120_000);
+});
+
+describe('while testing (Test URL, listening as the editor does): every refusal is shown', () => {
+	const flow = () => flows.testing;
+	const testUrl = () => `${n8n.baseUrl}/webhook-test/${flow().webhookId}/webhook`;
+
+	/** What the editor's "Execute step" on the trigger asks n8n: listen for one test event. */
+	async function listen() {
+		const workflowData = await n8n.rest('GET', `/rest/workflows/${flow().id}`);
+		const answer = await n8n.rest('POST', `/rest/workflows/${flow().id}/run`, {
+			workflowData,
+			triggerToStartFrom: { name: 'SIP Caller Trigger' },
+		});
+		expect(answer).toMatchObject({ waitingForWebhook: true });
+	}
+
+	async function manualExecutions(count: number) {
+		const deadline = Date.now() + 30_000;
+		for (;;) {
+			const manual = (await n8n.listExecutions(flow().id)).filter((e) => e.mode === 'manual');
+			if ((manual.length >= count && manual.every((e) => e.stoppedAt)) || Date.now() > deadline)
+				return Promise.all(manual.map((e) => n8n.getExecution(e.id)));
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	let seen = 0;
+	it.each<[string, () => { body: Buffer | string; headers: Record<string, string> }, RegExp]>([
+		[
+			'a signature by another secret',
+			() => ({
+				body: fixtureBytes('CallEnded'),
+				headers: signedHeaders(fixtureBytes('CallEnded'), OTHER_SECRET),
+			}),
+			/^Refused an event whose signature does not match the signing secret in the credential "SIP Caller Webhook \(e2e\)"\. Paste into that credential the signing secret of the SIP Caller webhook whose URL is this Test URL/,
+		],
+		[
+			'an event type that is not selected',
+			() => ({
+				body: fixtureBytes('CampaignFinished'),
+				headers: signedHeaders(fixtureBytes('CampaignFinished')),
+			}),
+			/^Ignored a Campaign Finished event: Events on this trigger does not include it\. To run the workflow for it, add Campaign Finished to Events/,
+		],
+		[
+			'no signature at all',
+			() => ({ body: fixtureBytes('CallEnded'), headers: { 'content-type': 'application/json' } }),
+			/^Refused a request without a SIP Caller signature.*open the Test URL in a browser while the trigger listens$/,
+		],
+	])(
+		'%s: n8n answers 500 with the reason; the test run fails on the trigger; nothing else runs',
+		async (_label, make, message) => {
+			await listen();
+			const { body, headers } = make();
+			const sinkBefore = sink.received.filter((r) => r.path === `/${flow().id}`).length;
+			const response = await fetch(testUrl(), { method: 'POST', headers, body });
+			expect(response.status).toBe(500);
+			expect(JSON.parse(await response.text())).toMatchObject({
+				message: expect.stringMatching(message),
+			});
+			const [latest] = await manualExecutions(++seen);
+			expect(latest).toMatchObject({ status: 'error', mode: 'manual' });
+			expect(errorOf(latest)).toMatch(message);
+			expect(Object.keys(latest.nodes)).not.toContain('Post to sink');
+			expect(sink.received.filter((r) => r.path === `/${flow().id}`).length).toBe(sinkBefore);
+			// One test event per listen, as in the editor: the Test URL is gone until the next.
+			expect((await fetch(testUrl(), { method: 'POST', headers, body })).status).toBe(404);
+		},
+		60_000,
+	);
+
+	it('the Test URL opened in a browser: a sample runs the workflow and the page says so', async () => {
+		await listen();
+		const response = await fetch(testUrl());
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+		const page = await response.text();
+		expect(page).toMatch(/A sample Call Ended event was sent to the n8n editor/);
+		const [latest] = await manualExecutions(++seen);
+		expect(latest).toMatchObject({ status: 'success', mode: 'manual' });
+		// Version 2, Output Simplified by default: the row of the sample, through to the next node.
+		const [row] = latest.nodes['SIP Caller Trigger'] as Array<Record<string, unknown>>;
+		expect(row).toMatchObject({
+			eventType: 'CallEnded',
+			campaignName: 'Campaign 1',
+			ringResult: 'Answer',
+		});
+		expect(page).toContain(String(row.eventId));
+		const [posted] = await sink.waitFor(`/${flow().id}`, 1);
+		expect(posted).toEqual(row);
+	}, 60_000);
+
+	it('the Production URL opened in a browser: a page saying what it is for, no execution', async () => {
+		let page = '';
+		await expectNoExecution(flow().id, async () => {
+			const response = await fetch(url(flow().webhookId));
+			page = await response.text();
+			return { status: response.status, text: page };
+		});
+		expect(page).toMatch(/This is the Production URL of an n8n SIP Caller Trigger/);
+	});
 });
 
 describe('bad deliveries are answered and start nothing', () => {
@@ -517,6 +678,122 @@ describe('bad deliveries are answered and start nothing', () => {
 			expect(logs).not.toContain(secret);
 		}
 	});
+});
+
+// The sender is the same whatever runs behind the URL: queue mode skips its tests.
+const describeSender = QUEUE_MODE ? describe.skip : describe;
+
+describeSender('the sample sender, packed and run with npx as a user runs it', () => {
+	let tarball: string;
+	// A private npm cache: npx installs the tarball there, never into the user's cache.
+	const npmCache = mkdtempSync(join(tmpdir(), 'sip-caller-npx-cache-'));
+
+	function npx(args: string[], env: Record<string, string> = {}) {
+		return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+			execFile(
+				'npx',
+				['--yes', '--package', tarball, 'sip-caller-send', ...args],
+				{ env: { ...process.env, npm_config_cache: npmCache, ...env }, timeout: 90_000 },
+				(error, stdout, stderr) =>
+					done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+			);
+		});
+	}
+
+	beforeAll(async () => {
+		// Packing runs the sender's prepack: its own build (npm run build:sender) fills lib/ and samples/.
+		tarball = await harness.packRepo(join(REPO_DIR, 'tools', 'sip-caller-send'));
+	}, 120_000);
+
+	it('signs a sample with a fresh event id and starts one execution', async () => {
+		const flow = flows.all;
+		const before = sink.received.filter((r) => r.path === `/${flow.id}`).length;
+		const run = await npx(['CallEnded', '--url', url(flow.webhookId), '--secret', CURRENT_SECRET]);
+		expect(run).toMatchObject({ code: 0, stdout: expect.stringMatching(/^200 OK\n/) });
+		const receipt = JSON.parse(run.stdout.split('\n')[1]);
+		expect(receipt).toMatchObject({ received: true, eventType: 'CallEnded' });
+		expect(receipt.eventId).not.toBe(fixtureJson('CallEnded').id);
+		expect(receipt.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
+
+		const items = await sink.waitFor(`/${flow.id}`, before + 1);
+		expect(items[before]).toMatchObject({
+			id: receipt.eventId,
+			type: 'CallEnded',
+			data: (fixtureJson('CallEnded') as { data: unknown }).data,
+		});
+	}, 120_000);
+
+	it('exits 1 with the reason when the secret (from the environment) is wrong: the report, then 401', async () => {
+		const flow = flows.senderForged;
+		const send = () =>
+			npx(['CampaignFinished', '--url', url(flow.webhookId)], {
+				SIP_CALLER_SIGNING_SECRET: OTHER_SECRET,
+			});
+		// The first refusal of the trigger is reported: n8n's 500 with the reason and the fix.
+		expect(await send()).toMatchObject({
+			code: 1,
+			stdout: expect.stringMatching(
+				/^500 Internal Server Error\n\{"code":0,"message":"Refused an event whose signature does not match the signing secret/,
+			),
+		});
+		const [report] = await executionsOnceThere(flow.id, 1);
+		expect(report).toMatchObject({ status: 'error', mode: 'webhook' });
+		// The next within the window: the trigger's own 401, no execution.
+		let run: Awaited<ReturnType<typeof send>> | undefined;
+		await expectNoExecution(flow.id, async () => {
+			run = await send();
+			return { status: 0, text: '' };
+		});
+		expect(run).toMatchObject({
+			code: 1,
+			stdout: expect.stringMatching(/^401 Unauthorized\nsignature does not match/),
+		});
+	}, 180_000);
+
+	it.each([
+		[['CallEnded', '--secret', 'c0ffee'], /--url is required/],
+		[['CallEnded', '--url', 'URL'], /--secret \(or SIP_CALLER_SIGNING_SECRET\) is required/],
+		[
+			['CallEnded', '--url', 'URL', '--secret', 'secret-webhook'],
+			/^send: the --secret value is not a SIP Caller signing secret \(character 1 of 14 is not a hexadecimal digit\)/,
+		],
+		[
+			['CallEnded', '--url', 'URL', '--secret', 'my-secret'],
+			/^send: the --secret value is not a SIP Caller signing secret \(character 1 of 9 is not a hexadecimal digit\)\. Copy the webhook's signing secret from SIP Caller > Settings > Webhooks/,
+		],
+		[
+			['CallEnded', '--url', 'URL', '--secret', 'c0ffee', '--timestamp', 'soon'],
+			/--timestamp must be whole Unix seconds/,
+		],
+	])(
+		'exits 2 for %p, sending nothing',
+		async (args, message) => {
+			const before = await executionCount(flows.all.id);
+			const run = await npx(args.map((a) => (a === 'URL' ? url(flows.all.webhookId) : a)));
+			expect(run.code).toBe(2);
+			expect(run.stderr).toMatch(message);
+			// Never the secret itself, even a wrong one (it may be a real secret with a typo).
+			for (const secret of ['my-secret', 'secret-webhook'])
+				expect(run.stderr).not.toContain(secret);
+			expect(run.stdout).toBe('');
+			expect(await executionCount(flows.all.id)).toBe(before);
+		},
+		120_000,
+	);
+
+	it('exits 2 with the usage for an unknown event type, sending nothing', async () => {
+		const run = await npx([
+			'CallStarted',
+			'--url',
+			url(flows.all.webhookId),
+			'--secret',
+			CURRENT_SECRET,
+		]);
+		expect(run.code).toBe(2);
+		expect(run.stderr).toMatch(
+			/unknown event type CallStarted\nusage: sip-caller-send <CallEnded\|/,
+		);
+	}, 120_000);
 });
 
 (QUEUE_MODE ? describe : describe.skip)('queue mode: who does what', () => {

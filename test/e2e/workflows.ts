@@ -86,9 +86,59 @@ export function workflow(
 	};
 }
 
+/** The error workflow the "seen" tests set on their workflows: Error Trigger → the sink's /errors. */
+export const ERROR_WORKFLOW_ID = 'sipE2eErrorFlow';
+
+export function errorWorkflow(sinkUrl: string): E2eWorkflow {
+	return {
+		id: ERROR_WORKFLOW_ID,
+		webhookId: '',
+		json: {
+			id: ERROR_WORKFLOW_ID,
+			name: 'SIP Caller e2e: error workflow',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			connections: {
+				'Error Trigger': { main: [[{ node: 'Post to sink', type: 'main', index: 0 }]] },
+			},
+			nodes: [
+				{
+					id: 'error-trigger',
+					name: 'Error Trigger',
+					type: 'n8n-nodes-base.errorTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 'error-sink',
+					name: 'Post to sink',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [300, 0],
+					parameters: {
+						method: 'POST',
+						url: `${sinkUrl}/errors`,
+						sendBody: true,
+						specifyBody: 'json',
+						jsonBody: '={{ JSON.stringify($json) }}',
+						options: {},
+					},
+				},
+			],
+		},
+	};
+}
+
+/** The workflow with n8n's error workflow setting pointing at errorWorkflow(). */
+function alerting(flow: E2eWorkflow): E2eWorkflow {
+	const settings = { ...(flow.json.settings as object), errorWorkflow: ERROR_WORKFLOW_ID };
+	return { ...flow, json: { ...flow.json, settings } };
+}
+
 export function e2eWorkflows(sinkUrl: string) {
 	return {
-		all: workflow('sipE2eAllEvents', 'sip-e2e-all', ['*'], 'sipE2eCredGood', sinkUrl),
+		all: alerting(workflow('sipE2eAllEvents', 'sip-e2e-all', ['*'], 'sipE2eCredGood', sinkUrl)),
 		finishedOnly: workflow(
 			'sipE2eFinishedOnly',
 			'sip-e2e-finished',
@@ -96,7 +146,27 @@ export function e2eWorkflows(sinkUrl: string) {
 			'sipE2eCredGood',
 			sinkUrl,
 		),
-		badSecret: workflow('sipE2eBadSecret', 'sip-e2e-bad-secret', ['*'], 'sipE2eCredBad', sinkUrl),
+		badSecret: alerting(
+			workflow('sipE2eBadSecret', 'sip-e2e-bad-secret', ['*'], 'sipE2eCredBad', sinkUrl),
+		),
+		// The sender's wrong-secret test: its first refusal is the report (n8n's 500, our message).
+		senderForged: workflow(
+			'sipE2eSenderForged',
+			'sip-e2e-sender-forged',
+			['*'],
+			'sipE2eCredGood',
+			sinkUrl,
+		),
+		// Sent to the Test URL while listening (registered through n8n's REST API as the editor does).
+		testing: workflow(
+			'sipE2eTesting',
+			'sip-e2e-testing',
+			['CallEnded'],
+			'sipE2eCredGood',
+			sinkUrl,
+			{},
+			2,
+		),
 		simplified: workflow(
 			'sipE2eSimplified',
 			'sip-e2e-simplified',

@@ -70,6 +70,16 @@ export const triggerProperties: INodeProperties[] = [
 			'The events that start this workflow. Other events SIP Caller sends to this URL are answered "ignored" and start nothing.',
 	},
 	{
+		// n8n shows no trigger panel (the left pane stays blank) while a required parameter is empty:
+		// say what to do where the user is looking. Hidden as soon as one event is selected.
+		displayName:
+			'Select the events that start this workflow (or All Events): the trigger can listen for a test event, and its panel on the left shows how to send one, once at least one is selected',
+		name: 'eventsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { hide: { events: [{ _cnd: { exists: true } }] } },
+	},
+	{
 		displayName: 'Output',
 		name: 'output',
 		type: 'options',
