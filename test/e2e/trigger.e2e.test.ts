@@ -367,10 +367,16 @@ describe('refusals in production are seen: a failed execution, an alert, bounded
 		const before = (await n8n.listExecutions(flows.all.id)).length;
 		const errorsBefore = sinkCount('/errors');
 		const statuses = new Map<number, number>();
-		for (let i = 0; i < 1000; i++) {
-			const sent = await post(flows.all.webhookId, body, signedHeaders(body, OTHER_SECRET));
-			statuses.set(sent.status, (statuses.get(sent.status) ?? 0) + 1);
-		}
+		// 10 at a time, as a flood would come (and as SIP Caller's deliveries do).
+		let sent = 0;
+		const sender = async () => {
+			while (sent < 1000) {
+				sent++;
+				const answer = await post(flows.all.webhookId, body, signedHeaders(body, OTHER_SECRET));
+				statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+			}
+		};
+		await Promise.all(Array.from({ length: 10 }, sender));
 		// The bound was taken by the test above (same trigger and reason, same window).
 		expect(Object.fromEntries(statuses)).toEqual({ 401: 1000 });
 		await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -384,7 +390,7 @@ describe('refusals in production are seen: a failed execution, an alert, bounded
 					/SIP Caller Trigger "SIP Caller Trigger": Refused an event whose signature does not match/g,
 				) ?? [];
 		expect(warned.length).toBe(n8n.webhookUrls.length);
-	}, 120_000);
+	}, 400_000);
 });
 
 describe('while testing (Test URL, listening as the editor does): every refusal is shown', () => {
