@@ -34,7 +34,8 @@ export class SipCallerTrigger implements INodeType {
 			'={{ ($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).map(e => String(e).replace(/([a-z])([A-Z])/g, "$1 $2")).join(", ") }}',
 		// n8n's node creator shows the trigger's description for the whole SIP Caller entry, also in
 		// "What happens next?" (actions): so it speaks of both nodes, as n8n's own Stripe entry does.
-		description: 'Handle SIP Caller call and campaign events, and add numbers to SIP Caller campaigns',
+		description:
+			'Handle SIP Caller call and campaign events, and add numbers to SIP Caller campaigns',
 		defaults: { name: 'SIP Caller Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
