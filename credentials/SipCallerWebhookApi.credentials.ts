@@ -5,9 +5,11 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
  * space around it allowed), for the notices below: n8n's credential dialog shows a failed
  * credential test only as "Couldn't connect with these settings" with the reason folded under
  * "More details", but it evaluates displayOptions as the user types, so the reason can stand right
- * under the field. Not for n8n's placeholder of a saved secret (__n8n_BLANK_VALUE_…), nor empty.
+ * under the field. Not for n8n's placeholders of a saved secret the browser is not sent
+ * (__n8n_BLANK_VALUE_…, and __n8n_EMPTY_VALUE_… for a saved empty one), nor for an empty field.
  */
-const NOT_A_SIGNING_SECRET = '^(?!__n8n_BLANK_VALUE_)(?!\\s*(?:[0-9a-fA-F]{2})+\\s*$)[\\s\\S]+';
+const NOT_A_SIGNING_SECRET =
+	'^(?!__n8n_(?:BLANK|EMPTY)_VALUE_)(?!\\s*(?:[0-9a-fA-F]{2})+\\s*$)[\\s\\S]+';
 
 function notHexNotice(field: string, name: string): INodeProperties {
 	return {

@@ -298,7 +298,7 @@ describe('SIP Caller Trigger (version 2)', () => {
 			const panel = await textOf(page, '[data-test-id="ndv"]');
 			// First the way with no terminal, in n8n's words; then SIP Caller, then the sender.
 			expect(panel).toMatch(
-				/To try the workflow without SIP Caller: click Execute step \(or Test this trigger\) so the trigger listens, then open this node's Test URL in your browser/,
+				/To try the workflow without SIP Caller: click Execute step \(or Test this trigger\) so the trigger listens, then open this node's Test URL \(under Webhook URLs\) in your browser/,
 			);
 			expect(panel).toMatch(
 				/npx sip-caller-send CallEnded --url <Test URL> --secret <signing secret>/,
@@ -428,6 +428,8 @@ describe('SIP Caller Trigger (version 2)', () => {
 			await page.waitForSelector(secretInput, { visible: true });
 			await settle(page);
 			await screenshot(page, '6a-webhook-credential-hint');
+			// A saved secret (n8n sends the browser only a placeholder) shows no notice.
+			expect(await textOf(page, modal)).not.toContain('This is not a SIP Caller signing secret');
 			expect(await textOf(page, `${modal} [data-test-id="signingSecret"]`)).toMatch(/Hexadecimal/);
 
 			await page.click(secretInput, { count: 3 });
@@ -440,9 +442,12 @@ describe('SIP Caller Trigger (version 2)', () => {
 			await waitForText(page, modal, 'This is not a SIP Caller signing secret');
 			await settle(page);
 			await screenshot(page, '6b-webhook-credential-not-hex-notice');
-			expect(await textOf(page, modal)).toMatch(
-				/This is not a SIP Caller signing secret: paste the webhook's signing secret from SIP Caller > Settings > Webhooks\. It is a string of hexadecimal digits/,
+			const dialog = await textOf(page, modal);
+			expect(dialog).toMatch(
+				/This is not a SIP Caller signing secret: paste the webhook's secret from SIP Caller > Settings > Webhooks\. It is a string of hexadecimal digits .* Events cannot be checked with this Signing Secret\./,
 			);
+			// Only under the field that holds it: the empty Previous Signing Secret shows nothing.
+			expect(dialog).not.toContain('Events cannot be checked with this Previous Signing Secret');
 			// Save is enabled once the editor has taken the new value.
 			const save = `${modal} [data-test-id="credential-save-button"] button:not([disabled])`;
 			await page.waitForSelector(save, { visible: true });

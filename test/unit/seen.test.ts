@@ -475,8 +475,10 @@ describe("the credential's notice for a secret that is not hex", () => {
 			);
 			expect(shown.test('my-secret')).toBe(true);
 			expect(shown.test(SECRET)).toBe(false);
-			// n8n's placeholder for a saved secret it does not send back to the browser.
+			// n8n's placeholders for a saved secret it does not send to the browser (a saved empty
+			// field has one too: seen in n8n 2.41.1's credential dialog).
 			expect(shown.test('__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6')).toBe(false);
+			expect(shown.test('__n8n_EMPTY_VALUE_7b1af746-3729-4c60-9b9b-e08eb29e58da')).toBe(false);
 		},
 	);
 });

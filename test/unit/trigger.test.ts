@@ -611,7 +611,9 @@ describe('SIP Caller Trigger description', () => {
 		// ... and how to get a sample with no terminal: the Test URL in a browser.
 		expect(description.triggerPanel).toMatchObject({
 			executionsHelp: {
-				inactive: expect.stringContaining("open this node's <b>Test URL</b> in your browser"),
+				inactive: expect.stringContaining(
+					"open this node's <b>Test URL</b> (under Webhook URLs) in your browser",
+				),
 			},
 		});
 	});

@@ -66,7 +66,7 @@ export function answerBrowser(
 		200,
 		page(`A sample ${eventLabel(type)} event was sent to the n8n editor`, [
 			`Go back to n8n: the SIP Caller Trigger now shows SIP Caller's sample ${eventLabel(type)} event (event ID ${String(event.id)}) and the workflow ran on it as a test. It is a sample, not a real event, and only the Test URL accepts it.`,
-			"To get another sample, click the trigger's listen button again and reload this page. Add ?event=CampaignFinished (or another selected event type) to the Test URL for a sample of that type.",
+			'To get another sample, click Execute step on the trigger again, then reload this page. Add ?event=CampaignFinished (or another selected event type) to the Test URL for a sample of that type.',
 		]),
 	);
 	return { noWebhookResponse: true, workflowData: [[{ json: item as IDataObject }]] };
