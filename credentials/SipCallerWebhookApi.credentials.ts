@@ -1,15 +1,16 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
- * Matches what the user typed when it is not a SIP Caller signing secret (even-length hex, white
- * space around it allowed), for the notices below: n8n's credential dialog shows a failed
- * credential test only as "Couldn't connect with these settings" with the reason folded under
- * "More details", but it evaluates displayOptions as the user types, so the reason can stand right
- * under the field. Not for n8n's placeholders of a saved secret the browser is not sent
- * (__n8n_BLANK_VALUE_…, and __n8n_EMPTY_VALUE_… for a saved empty one), nor for an empty field.
+ * Matches every value that needs no notice: empty or white space, a signing secret (even-length hex,
+ * white space around it allowed), an expression (`=…`, checked when it runs), and n8n's
+ * placeholders for a saved secret the browser is not sent (__n8n_BLANK_VALUE_…, and
+ * __n8n_EMPTY_VALUE_… for a saved empty one). Why a notice at all: n8n's credential dialog shows a
+ * failed credential test only as "Couldn't connect with these settings" with the reason folded
+ * under "More details", but it evaluates displayOptions as the user types. A `hide` rule, not a
+ * `show` one: n8n shows a `show`-ruled parameter whenever the value is an expression.
  */
-const NOT_A_SIGNING_SECRET =
-	'^(?!__n8n_(?:BLANK|EMPTY)_VALUE_)(?!\\s*(?:[0-9a-fA-F]{2})+\\s*$)[\\s\\S]+';
+const NEEDS_NO_NOTICE =
+	'^(?:=[\\s\\S]*|__n8n_(?:BLANK|EMPTY)_VALUE_[\\s\\S]*|\\s*(?:(?:[0-9a-fA-F]{2})+\\s*)?)$';
 
 function notHexNotice(field: string, name: string): INodeProperties {
 	return {
@@ -17,7 +18,7 @@ function notHexNotice(field: string, name: string): INodeProperties {
 		name: `${name}Notice`,
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { [name]: [{ _cnd: { regex: NOT_A_SIGNING_SECRET } }] } },
+		displayOptions: { hide: { [name]: [{ _cnd: { regex: NEEDS_NO_NOTICE } }] } },
 	};
 }
 

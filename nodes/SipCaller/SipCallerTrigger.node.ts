@@ -1,6 +1,9 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
+	type IExecuteFunctions,
 	type IHookFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -19,6 +22,11 @@ import { answerBrowser } from './trigger/browser';
 import { showIfSeen, showUnreadableBody } from './trigger/report';
 import { TRIGGER_BROWSER_WEBHOOK, TRIGGER_WEBHOOK } from './trigger/webhook-description';
 import { readRawBody, refuseUnreadableBody, respond } from './trigger/webhook-http';
+
+function isEmpty(json: object): boolean {
+	for (const _ in json) return false;
+	return true;
+}
 
 export class SipCallerTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -82,6 +90,24 @@ export class SipCallerTrigger implements INodeType {
 	};
 
 	methods = triggerMethods;
+
+	/**
+	 * Runs when n8n runs the trigger inside an execution: it passes the event on, as n8n does for a
+	 * trigger without this method. One case stops: a retry of an execution in which the trigger
+	 * reported a refused delivery (trigger/report.ts). n8n put an empty item in place of the event
+	 * there, and a retry would otherwise run the next nodes on it.
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		if (this.getMode() === 'retry' && items.length === 1 && isEmpty(items[0].json)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				'Nothing to retry: this execution recorded a SIP Caller delivery the trigger refused, not an event. SIP Caller delivers the event again by itself once the cause is fixed.',
+				{ level: 'warning' },
+			);
+		}
+		return [items];
+	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();

@@ -10,6 +10,7 @@ import {
 	NodeOperationError,
 	Workflow,
 	type IDataObject,
+	type INode,
 	type INodeParameters,
 	type IWebhookData,
 	type IWebhookResponseData,
@@ -48,6 +49,8 @@ export interface WebhookCall {
 	staticData?: IDataObject;
 	/** The trigger's typeVersion (default 1, as the suites were written; 2 is the current one). */
 	typeVersion?: number;
+	/** Node fields to set (its id, Settings > On Error, ...). */
+	node?: Partial<INode>;
 	/** n8n's execution mode: `webhook` (Production URL, default) or `manual` (Test URL, listening). */
 	mode?: 'webhook' | 'manual';
 	/** The HTTP method (default POST) and the query string's values. */
@@ -76,6 +79,7 @@ export async function callWebhook(call: WebhookCall): Promise<{
 			sipCallerWebhookApi: { id: call.credentialId ?? 'cred-1', name: 'SIP Caller Webhook' },
 		},
 		typeVersion: call.typeVersion ?? 1,
+		...call.node,
 	});
 	const description = nodeType.description;
 	const workflow = new Workflow({

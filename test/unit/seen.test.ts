@@ -21,6 +21,8 @@ import {
 	reportCountNote,
 } from '../../nodes/SipCaller/core/explain';
 import { SAMPLE_EVENTS, sampleEvent, sampleTypeFor } from '../../nodes/SipCaller/core/samples';
+import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
+import { escapeHtml } from '../../nodes/SipCaller/trigger/browser';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
 import { callWebhook, logger, type WebhookCall } from '../helpers/webhook-context';
 
@@ -213,7 +215,7 @@ describe('in production (Production URL): reported refusals, bounded', () => {
 			workflowId: forged.workflowId,
 		});
 		expect(next.thrown?.message).toMatch(
-			/ \(and 999 more like it since \d\d:\d\d:\d\d UTC, answered without an execution of their own: one report per 5 minutes\)$/,
+			/ \(and 999 more like it since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, answered without an execution of their own: one report per 5 minutes\)$/,
 		);
 		expect(next.thrown?.description).toMatch(
 			/This report also stands for 999 more refusals of this kind since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC that were answered without an execution of their own/,
@@ -254,6 +256,56 @@ describe('in production (Production URL): reported refusals, bounded', () => {
 		expect(thrown).toBeUndefined();
 		expect(response).toMatchObject({ statusCode: 200, body: { ignored: true } });
 		expect(logger.warn).not.toHaveBeenCalled();
+	});
+});
+
+describe("with the trigger's On Error set to continue, refusals are not thrown", () => {
+	it.each([
+		['continueRegularOutput', { onError: 'continueRegularOutput' as const }],
+		['continueErrorOutput', { onError: 'continueErrorOutput' as const }],
+		['continueOnFail', { continueOnFail: true }],
+	])(
+		'%s: n8n would run the next nodes on an empty item, so: answered, and a warn line',
+		async (_l, node) => {
+			for (const mode of ['webhook', 'manual'] as const) {
+				jest.clearAllMocks();
+				const { thrown, result, response } = await callWebhook({
+					...signed(fixtureBytes('CallEnded'), OTHER),
+					mode,
+					node,
+				});
+				expect(thrown).toBeUndefined();
+				expect(result).toEqual({ noWebhookResponse: true });
+				expect(response.statusCode).toBe(401);
+				expect(logger.warn).toHaveBeenCalledTimes(1);
+				expect(logger.warn.mock.calls[0][0]).toMatch(
+					/not shown as an error: the trigger's On Error setting continues the workflow/,
+				);
+			}
+		},
+	);
+});
+
+describe('the trigger inside an execution (execute)', () => {
+	const run = (mode: string, json: Record<string, unknown>) =>
+		new SipCallerTrigger().execute.call({
+			getInputData: () => [{ json }],
+			getMode: () => mode,
+			getNode: () => ({ name: 'SIP Caller Trigger' }),
+		} as never);
+
+	it('passes the event on, in every mode', async () => {
+		const event = fixtureJson('CallEnded');
+		for (const mode of ['webhook', 'manual', 'retry'])
+			expect(await run(mode, event)).toEqual([[{ json: event }]]);
+	});
+
+	it('stops a retry of an execution that recorded a refused delivery (n8n left an empty item)', async () => {
+		await expect(run('retry', {})).rejects.toThrow(
+			/^Nothing to retry: this execution recorded a SIP Caller delivery the trigger refused, not an event/,
+		);
+		// Outside a retry an empty item is passed on like any other.
+		expect(await run('webhook', {})).toEqual([[{ json: {} }]]);
 	});
 });
 
@@ -333,11 +385,25 @@ describe('the URL opened in a browser (GET)', () => {
 		expect(thrown?.message).toBe('No sample for the event types selected on this trigger');
 	});
 
-	it('Test URL: the page escapes what it shows', async () => {
-		const { response } = await callWebhook(
-			get({ mode: 'manual', parameters: { events: ['*'] }, query: { event: '<script>' } }),
+	it('Test URL: ?event= with All Events gives that type', async () => {
+		const { result } = await callWebhook(
+			get({ mode: 'manual', parameters: { events: ['*'] }, query: { event: 'CampaignFinished' } }),
 		);
-		expect(response.body).not.toContain('<script>');
+		expect(result.workflowData?.[0][0].json).toMatchObject({ type: 'CampaignFinished' });
+	});
+
+	it('Test URL: an unknown ?event= value is never echoed, the default type is sampled', async () => {
+		const { result, response } = await callWebhook(
+			get({ mode: 'manual', parameters: { events: ['*'] }, query: { event: '<script>x' } }),
+		);
+		expect(result.workflowData?.[0][0].json).toMatchObject({ type: 'CallEnded' });
+		expect(response.body).not.toContain('<script>x');
+	});
+
+	it('escapes what a page shows', () => {
+		expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
+			'&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;',
+		);
 	});
 });
 
@@ -376,6 +442,18 @@ describe('samples', () => {
 			});
 			expect(decision).toMatchObject({ action: 'accept', issues: [] });
 		}
+	});
+
+	it("a filter typed in another case samples SIP Caller's spelling", () => {
+		const event = sampleEvent('CallEnded', {
+			events: ['CallEnded'],
+			ringResults: ['noanswer'],
+			outcomes: [' failed'],
+		});
+		expect((event.data as any).callDetails).toMatchObject({
+			ringResult: 'NoAnswer',
+			outcome: 'failed',
+		});
 	});
 
 	it('a NoAnswer sample has no answer time, answer type or talk time', () => {
@@ -433,6 +511,26 @@ describe('the bound on reports (RefusalReports)', () => {
 		);
 	});
 
+	it('an age just over the limit never reads as the limit', async () => {
+		const limit = { events: ['*'], options: { maxAgeSeconds: 300 } };
+		const just = await callWebhook(
+			testing({ ...signed(fixtureBytes('CallEnded'), SECRET, now() - 301), parameters: limit }),
+		);
+		expect(just.thrown?.message).toMatch(
+			/that is 5 minutes \d+ seconds? old, more than this trigger's Maximum Event Age \(5 minutes\)/,
+		);
+		const same = await callWebhook(
+			testing({
+				...signed(fixtureBytes('CallEnded'), SECRET, now() - 90_002),
+				parameters: { events: ['*'], options: { maxAgeSeconds: 90_000 } },
+			}),
+		);
+		// 1 day 1 hour both: said in seconds instead.
+		expect(same.thrown?.message).toMatch(
+			/that is 9000[2-4] seconds old, more than this trigger's Maximum Event Age \(90000 seconds\)/,
+		);
+	});
+
 	it.each([
 		[0, '0 seconds'],
 		[59, '59 seconds'],
@@ -449,18 +547,21 @@ describe('the bound on reports (RefusalReports)', () => {
 
 describe("the credential's notice for a secret that is not hex", () => {
 	const properties = new SipCallerWebhookApi().properties;
-	const notice = (field: string) => {
+	/** Whether n8n's editor shows the notice under `field` holding `value` (its hide rule). */
+	const shownFor = (field: string) => {
 		const property = properties.find((p) => p.name === `${field}Notice`);
-		const [condition] = (property?.displayOptions?.show?.[field] ?? []) as Array<{
+		expect(property?.displayOptions?.show).toBeUndefined();
+		const [condition] = (property?.displayOptions?.hide?.[field] ?? []) as Array<{
 			_cnd: { regex: string };
 		}>;
-		return new RegExp(condition._cnd.regex);
+		const hidden = new RegExp(condition._cnd.regex);
+		return (value: string) => !hidden.test(value);
 	};
 
 	it.each(['signingSecret', 'previousSigningSecret'])(
-		'%s: shown exactly when the value is typed and is not a signing secret',
+		'%s: shown exactly when the value is typed, is not an expression, and is not a signing secret',
 		(field) => {
-			const shown = notice(field);
+			const shown = shownFor(field);
 			fc.assert(
 				fc.property(
 					fc.oneof(
@@ -469,16 +570,22 @@ describe("the credential's notice for a secret that is not hex", () => {
 						fc.stringMatching(/^[0-9a-f]*[^0-9a-f][0-9a-f]*$/),
 					),
 					(value) => {
-						expect(shown.test(value)).toBe(value !== '' && !isValidSigningSecret(value));
+						const expected =
+							value.trim() !== '' && !value.startsWith('=') && !isValidSigningSecret(value);
+						expect(shown(value)).toBe(expected);
 					},
 				),
 			);
-			expect(shown.test('my-secret')).toBe(true);
-			expect(shown.test(SECRET)).toBe(false);
+			expect(shown('my-secret')).toBe(true);
+			expect(shown(SECRET)).toBe(false);
+			expect(shown(`  ${SECRET}\n`)).toBe(false);
+			expect(shown('   ')).toBe(false);
+			// An expression (External Secrets, a variable) is checked when it runs.
+			expect(shown('={{ $secrets.vault.sipCaller }}')).toBe(false);
 			// n8n's placeholders for a saved secret it does not send to the browser (a saved empty
 			// field has one too: seen in n8n 2.41.1's credential dialog).
-			expect(shown.test('__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6')).toBe(false);
-			expect(shown.test('__n8n_EMPTY_VALUE_7b1af746-3729-4c60-9b9b-e08eb29e58da')).toBe(false);
+			expect(shown('__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6')).toBe(false);
+			expect(shown('__n8n_EMPTY_VALUE_7b1af746-3729-4c60-9b9b-e08eb29e58da')).toBe(false);
 		},
 	);
 });

@@ -117,7 +117,8 @@ async function main() {
 	if (!flags.url) usage('--url is required');
 	const secretFrom = flags.secret === undefined ? 'SIP_CALLER_SIGNING_SECRET' : '--secret';
 	flags.secret ??= process.env.SIP_CALLER_SIGNING_SECRET;
-	if (!flags.secret) usage('--secret (or SIP_CALLER_SIGNING_SECRET) is required');
+	if (!flags.secret || !flags.secret.trim())
+		usage('--secret (or SIP_CALLER_SIGNING_SECRET) is required');
 	if (!core.isValidSigningSecret(flags.secret)) usage(secretProblem(secretFrom, flags.secret));
 	const timestamp =
 		flags.timestamp === undefined ? Math.floor(Date.now() / 1000) : Number(flags.timestamp);

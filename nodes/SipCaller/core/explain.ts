@@ -66,6 +66,12 @@ export function humanDuration(seconds: number): string {
 	return parts.length > 0 ? parts.join(' ') : '0 seconds';
 }
 
+/** A value and its limit in words; in seconds when the words would read the same. */
+function distinct(value: number, limit: number): [string, string] {
+	const [a, b] = [humanDuration(value), humanDuration(limit)];
+	return a === b ? [`${value} seconds`, `${limit} seconds`] : [a, b];
+}
+
 /** SIP Caller's event type names as the Events list words them: CallEnded → Call Ended. */
 export function eventLabel(type: string): string {
 	return type === ALL_EVENTS ? 'All Events' : type.replace(/([a-z])([A-Z])/g, '$1 $2');
@@ -100,7 +106,7 @@ export function explainDecision(
 
 	if (decision.action === 'ignore') {
 		const ignoredNote = context.testing
-			? ' SIP Caller is answered 200 "ignored" for such events and does not send them again.'
+			? ' While testing, n8n answers such an event 500, so SIP Caller would deliver it again; once the workflow is published, it is answered 200 "ignored" and not sent again.'
 			: '';
 		switch (decision.reason) {
 			case 'eventNotSelected': {
@@ -158,20 +164,23 @@ export function explainDecision(
 				description: `A SIP Caller signing secret is a string of hexadecimal digits (0-9 and a-f; SIP Caller shows 64 of them), not a word or a phrase. Open ${credential}, paste the webhook's signing secret into Signing Secret (and clear Previous Signing Secret unless you are rotating), and save. No event can be checked until then. ${nothingRan}`,
 			};
 		case 'tooOld': {
+			// Rounded up: an age just over the limit never reads as the limit itself.
 			const age =
-				decision.signedAt !== undefined ? Math.floor(context.now / 1000) - decision.signedAt : 0;
+				decision.signedAt !== undefined ? Math.ceil(context.now / 1000 - decision.signedAt) : 0;
+			const [ageText, limitText] = distinct(age, options.maxAgeSeconds);
 			const when = decision.signedAt !== undefined ? ` (signed ${utc(decision.signedAt)})` : '';
 			return {
-				message: `Refused an authentic event that is ${humanDuration(age)} old, more than this trigger's Maximum Event Age (${humanDuration(options.maxAgeSeconds)}). To accept such events, raise Options > Maximum Event Age (Seconds) on the trigger (0 = no limit)${publishAgain ? ' and publish again' : ''}; if the event is not that old, set the n8n server's clock right`,
+				message: `Refused an authentic event that is ${ageText} old, more than this trigger's Maximum Event Age (${limitText}). To accept such events, raise Options > Maximum Event Age (Seconds) on the trigger (0 = no limit)${publishAgain ? ' and publish again' : ''}; if the event is not that old, set the n8n server's clock right`,
 				description: `SIP Caller signed this event ${humanDuration(age)} ago${when}. Events arrive late when SIP Caller retries a failed delivery or when the webhook was disabled in SIP Caller for a while: they keep the time they were generated. To accept such events, raise Options > Maximum Event Age (Seconds) on the trigger (0 = no limit) so it covers the longest time the webhook may be disabled.${publishAgain} If the event cannot be that old, the n8n server's clock is ahead: set it right (NTP). ${nothingRan}`,
 			};
 		}
 		case 'tooNew': {
 			const ahead =
-				decision.signedAt !== undefined ? decision.signedAt - Math.floor(context.now / 1000) : 0;
+				decision.signedAt !== undefined ? Math.ceil(decision.signedAt - context.now / 1000) : 0;
+			const [aheadText, toleranceText] = distinct(ahead, options.maxFutureSeconds);
 			return {
-				message: `Refused an authentic event signed ${humanDuration(ahead)} in the future: the n8n server's clock is behind SIP Caller's. Set the server's clock right (NTP), or raise Options > Clock Skew Tolerance (Seconds) on the trigger`,
-				description: `The event's signature time is ${humanDuration(ahead)} ahead of this n8n server's clock, more than Options > Clock Skew Tolerance (Seconds) allows (${humanDuration(options.maxFutureSeconds)}). Set the server's clock right (NTP), or raise that option.${publishAgain} ${nothingRan}`,
+				message: `Refused an authentic event signed ${aheadText} in the future: the n8n server's clock is behind SIP Caller's. Set the server's clock right (NTP), or raise Options > Clock Skew Tolerance (Seconds) on the trigger`,
+				description: `The event's signature time is ${humanDuration(ahead)} ahead of this n8n server's clock, more than Options > Clock Skew Tolerance (Seconds) allows (${toleranceText}). Set the server's clock right (NTP), or raise that option.${publishAgain} ${nothingRan}`,
 			};
 		}
 		case 'invalidJson':
@@ -215,10 +224,7 @@ export interface ReportVerdict {
  * Memory is bounded too: at most `maxKeys` keys, the oldest dropped first.
  */
 export class RefusalReports {
-	private readonly entries = new Map<
-		string,
-		{ reportedAt: number; unreported: number; previous?: number }
-	>();
+	private readonly entries = new Map<string, { reportedAt: number; unreported: number }>();
 
 	constructor(
 		readonly windowSeconds = REPORT_WINDOW_SECONDS,
@@ -256,11 +262,11 @@ export function reportCountNote(verdict: ReportVerdict, windowSeconds: number): 
 	return `This report also stands for ${verdict.unreported} more refusal${verdict.unreported === 1 ? '' : 's'} of this kind${since} that were answered without an execution of their own. ${next}`;
 }
 
-/** The count in a few words, for the error's message: "and 37 more since 10:04:00 UTC; one report per 5 minutes". */
+/** The count in a few words, for the error's message: "and 37 more like it since 2026-12-02 10:04:00 UTC, …". */
 export function reportCountSummary(verdict: ReportVerdict, windowSeconds: number): string {
 	const since =
 		verdict.lastReportedAt !== undefined
-			? ` since ${new Date(verdict.lastReportedAt).toISOString().slice(11, 19)} UTC`
+			? ` since ${new Date(verdict.lastReportedAt).toISOString().slice(0, 19).replace('T', ' ')} UTC`
 			: '';
 	return `and ${verdict.unreported} more like it${since}, answered without an execution of their own: one report per ${humanDuration(windowSeconds)}`;
 }

@@ -329,6 +329,11 @@ export function uuidv7(now: number = Date.now()): string {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** SIP Caller's spelling of the values the trigger offers: a typed `noanswer` samples as `NoAnswer`. */
+const KNOWN_VALUES = ['Answer', 'NoAnswer', 'Success'];
+const canonical = (value: string) =>
+	KNOWN_VALUES.find((known) => known.toLowerCase() === value.trim().toLowerCase()) ?? value.trim();
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isEventType(type: string): type is EventType {
@@ -369,12 +374,12 @@ export function sampleEvent(
 	const campaign = asRecord(data.campaign);
 	const wanted = filters.campaigns[0];
 	if (wanted !== undefined && !matchesAny([campaign.id, campaign.name], filters.campaigns)) {
-		if (UUID.test(wanted)) campaign.id = wanted;
-		else campaign.name = wanted;
+		if (UUID.test(wanted.trim())) campaign.id = wanted.trim();
+		else campaign.name = wanted.trim();
 	}
 	if (type === 'CallEnded') {
 		const call = asRecord(data.callDetails);
-		const ringResult = filters.ringResults[0];
+		const ringResult = filters.ringResults[0] && canonical(filters.ringResults[0]);
 		if (ringResult !== undefined && !matchesAny([call.ringResult], filters.ringResults)) {
 			call.ringResult = ringResult;
 			if (ringResult.toLowerCase() !== 'answer') {
@@ -388,7 +393,7 @@ export function sampleEvent(
 				});
 			}
 		}
-		const outcome = filters.outcomes[0];
+		const outcome = filters.outcomes[0] && canonical(filters.outcomes[0]);
 		if (outcome !== undefined && !matchesAny([call.outcome], filters.outcomes))
 			call.outcome = outcome;
 	}

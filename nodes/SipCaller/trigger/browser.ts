@@ -14,7 +14,7 @@ import { sampleEvent, sampleTypeFor } from '../core/samples';
 import { toSimplifiedRow } from '../core/simplified-row';
 import { isTesting, shownError } from './report';
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -41,8 +41,8 @@ export function refuseUnreadableBody(context: IWebhookFunctions): IWebhookRespon
 
 /**
  * Turns the core's decision into n8n's answer. Rejected and ignored deliveries are answered here
- * and start no execution (`noWebhookResponse` without `workflowData`); throwing instead would record
- * an error execution for every bad request. Accepted events start the workflow with one item and
+ * and start no execution (`noWebhookResponse` without `workflowData`); the ones to be seen were
+ * already thrown, bounded, by report.ts, so these log at debug level only. Accepted events start the workflow with one item and
  * n8n answers: with Respond Immediately, with our receipt once it has created the execution (n8n
  * 2.x; 1.x answers just before), so a failed start is a 500 that SIP Caller retries, not a 200 for
  * an event that never ran; with Respond After the Workflow, 200 (no body) once the workflow has
@@ -56,11 +56,7 @@ export function respond(
 	const response = context.getResponseObject();
 	switch (decision.action) {
 		case 'reject':
-			if (decision.status === 500) {
-				context.logger.error(`SIP Caller Trigger: ${decision.message}`);
-			} else {
-				context.logger.debug(`SIP Caller Trigger refused a delivery: ${decision.message}`);
-			}
+			context.logger.debug(`SIP Caller Trigger refused a delivery: ${decision.message}`);
 			response.status(decision.status).type('text/plain').send(decision.message);
 			return { noWebhookResponse: true };
 		case 'ignore':
