@@ -9,6 +9,8 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
+import { signPayload } from '../../nodes/SipCaller/core';
+import { fixtureJson } from '../helpers/fixtures';
 import { freePortPair, harness, REPO_DIR, type N8nInstance } from './harness';
 
 const EXAMPLES_DIR = join(REPO_DIR, 'examples');
@@ -17,6 +19,7 @@ const STICKY_TYPE = 'n8n-nodes-base.stickyNote';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 interface TemplateNode {
+	disabled?: boolean;
 	id: string;
 	name: string;
 	type: string;
@@ -35,6 +38,7 @@ interface TemplateJson {
 		{ main: Array<Array<{ node: string; type: string; index: number }>> }
 	>;
 	settings: Record<string, unknown>;
+	pinData: Record<string, Array<{ json: Record<string, unknown> }>>;
 	[key: string]: unknown;
 }
 
@@ -71,7 +75,7 @@ const EXPECTED: Record<string, Flow[]> = {
 	'call-ended-to-google-sheets.json': [
 		{
 			start: TRIGGER_TYPE,
-			trigger: { events: ['CallEnded'], options: { output: 'simplified' } },
+			trigger: { events: ['CallEnded'], output: 'simplified', options: {} },
 			next: 'n8n-nodes-base.googleSheets',
 		},
 	],
@@ -80,7 +84,8 @@ const EXPECTED: Record<string, Flow[]> = {
 			start: TRIGGER_TYPE,
 			trigger: {
 				events: ['CampaignFinished', 'CampaignCanceled'],
-				options: { output: 'simplified' },
+				output: 'simplified',
+				options: {},
 			},
 			next: 'n8n-nodes-base.slack',
 		},
@@ -90,7 +95,8 @@ const EXPECTED: Record<string, Flow[]> = {
 			start: TRIGGER_TYPE,
 			trigger: {
 				events: ['CallEnded'],
-				options: { output: 'simplified', ringResults: ['NoAnswer'] },
+				output: 'simplified',
+				options: { ringResults: ['NoAnswer'] },
 			},
 			next: 'n8n-nodes-base.twilio',
 		},
@@ -98,7 +104,7 @@ const EXPECTED: Record<string, Flow[]> = {
 	'call-ended-to-hubspot.json': [
 		{
 			start: TRIGGER_TYPE,
-			trigger: { events: ['CallEnded'], options: { output: 'simplified' } },
+			trigger: { events: ['CallEnded'], output: 'simplified', options: {} },
 			next: 'n8n-nodes-base.hubspot',
 		},
 	],
@@ -107,7 +113,7 @@ const EXPECTED: Record<string, Flow[]> = {
 		{ start: SHEETS_TRIGGER, next: SIP_CALLER },
 		{
 			start: TRIGGER_TYPE,
-			trigger: { events: ['CallEnded'], options: { output: 'simplified' } },
+			trigger: { events: ['CallEnded'], output: 'simplified', options: {} },
 			next: 'n8n-nodes-base.googleSheets',
 		},
 	],
@@ -136,6 +142,83 @@ interface StoredWorkflow {
 	nodes: TemplateNode[];
 	connections: TemplateJson['connections'];
 	settings?: Record<string, unknown>;
+	pinData?: TemplateJson['pinData'];
+}
+
+const CHECK_SECRET = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
+const CHECK_CREDENTIAL = { id: 'sipExampleCheckCred', name: 'SIP Caller Webhook (template check)' };
+
+/** Every expression in a node's parameters, with where it stands (`columns.value.Lead ID`). */
+function expressionsOf(value: unknown, path: string[] = []): Array<[string, string]> {
+	if (typeof value === 'string') return value.startsWith('=') ? [[path.join('.'), value]] : [];
+	if (Array.isArray(value)) return value.flatMap((v, i) => expressionsOf(v, [...path, String(i)]));
+	if (typeof value === 'object' && value !== null)
+		return Object.entries(value).flatMap(([k, v]) => expressionsOf(v, [...path, k]));
+	return [];
+}
+
+/**
+ * The template as it runs before the user has any account: each node after a start node (those
+ * need an account: Google Sheets, Slack, Twilio, HubSpot, SIP Caller's API) replaced by an Edit
+ * Fields (Set) node of the same name that evaluates the node's own expressions, so the run shows
+ * what the external node would have been given. The trigger gets a credential and a webhook id of
+ * its own, so the copy can also be published and sent a real event.
+ */
+function checkedCopy(template: Template): Template {
+	const starts = new Set(Object.keys(template.json.pinData));
+	const nodes = template.json.nodes.map((node): TemplateNode => {
+		if (node.type === TRIGGER_TYPE) {
+			return {
+				...node,
+				webhookId: `${node.webhookId}-check`,
+				credentials: { sipCallerWebhookApi: CHECK_CREDENTIAL },
+			};
+		}
+		if (starts.has(node.name) || node.type === STICKY_TYPE) return node;
+		return {
+			id: node.id,
+			name: node.name,
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: node.position,
+			parameters: {
+				mode: 'manual',
+				assignments: {
+					assignments: expressionsOf(node.parameters).map(([name, value], i) => ({
+						id: `expression-${i}`,
+						name,
+						value,
+						type: 'string',
+					})),
+				},
+				includeOtherFields: false,
+				options: { dotNotation: false },
+			},
+		};
+	});
+	return {
+		file: template.file,
+		id: `${template.id}Check`,
+		json: { ...template.json, name: `${template.json.name} (check)`, nodes },
+	};
+}
+
+/**
+ * The checked copy to publish: its SIP Caller Trigger only (another trigger, Google Sheets', would
+ * need its account to be activated, so it is disabled here), its own id and webhook id.
+ */
+function liveCopy(template: Template): Template {
+	const copy = checkedCopy(template);
+	const nodes = copy.json.nodes.map((node) => {
+		if (node.type === TRIGGER_TYPE) return { ...node, webhookId: `${node.webhookId}-live` };
+		if (node.type === SHEETS_TRIGGER) return { ...node, disabled: true };
+		return node;
+	});
+	return {
+		...copy,
+		id: `${template.id}Live`,
+		json: { ...copy.json, name: `${template.json.name} (live)`, nodes },
+	};
 }
 
 let n8n: N8nInstance;
@@ -187,10 +270,12 @@ function expectStoredAsIs(stored: StoredWorkflow, template: Template) {
 	if (trigger) {
 		expect(stored.nodes.find((node) => node.type === TRIGGER_TYPE)).toMatchObject({
 			type: TRIGGER_TYPE,
-			typeVersion: 1,
+			typeVersion: 2,
 			webhookId: trigger.webhookId,
 		});
 	}
+	// The sample items, as pinned.
+	expect(stored.pinData).toEqual(template.json.pinData);
 }
 
 beforeAll(
@@ -204,7 +289,19 @@ beforeAll(
 		await n8n.importWorkflow(
 			templates.map((template) => ({ ...template.json, id: template.id, active: false })),
 		);
+		// The checked copies; those with a SIP Caller Trigger published, to be sent a real event.
+		await n8n.importCredentials([
+			{ ...CHECK_CREDENTIAL, type: 'sipCallerWebhookApi', data: { signingSecret: CHECK_SECRET } },
+		]);
+		const copies = templates.map(checkedCopy);
+		const live = templates.filter((t) => triggerOf(t)).map(liveCopy);
+		await n8n.importWorkflow(
+			[...copies, ...live].map((copy) => ({ ...copy.json, id: copy.id, active: false })),
+		);
+		for (const copy of live) await n8n.publishWorkflow(copy.id);
 		await n8n.start();
+		for (const copy of live)
+			await n8n.waitForWebhook(`${n8n.baseUrl}/webhook/${triggerOf(copy)!.webhookId}/webhook`);
 		nodeTypeEntries = await readNodeTypeEntries(await n8n.setupOwner());
 	},
 	20 * 60 * 1000,
@@ -223,7 +320,13 @@ describe('the files in examples/', () => {
 		'%s: a workflow to import as it is',
 		(_file, template) => {
 			const { json } = template;
-			expect(Object.keys(json).sort()).toEqual(['connections', 'name', 'nodes', 'settings']);
+			expect(Object.keys(json).sort()).toEqual([
+				'connections',
+				'name',
+				'nodes',
+				'pinData',
+				'settings',
+			]);
 			expect(json.name).toMatch(/^SIP Caller: /);
 
 			// Unique node ids and names, no credential: the user picks theirs after import.
@@ -245,7 +348,8 @@ describe('the files in examples/', () => {
 				const start = json.nodes.find((node) => node.type === flow.start)!;
 				expect(start).toBeDefined();
 				if (flow.trigger) {
-					expect(start.typeVersion).toBe(1);
+					// The trigger's newest version (saved version-1 workflows: the trigger suite).
+					expect(start.typeVersion).toBe(2);
 					expect(start.webhookId).toMatch(UUID);
 					expect(start.parameters).toEqual(flow.trigger);
 				}
@@ -335,3 +439,125 @@ describe(`imported into n8n ${harness.N8N_VERSION}`, () => {
 		},
 	);
 });
+
+describe(`run in n8n ${harness.N8N_VERSION} before any account is set (external nodes replaced by Edit Fields)`, () => {
+	/** The copy's execution of `mode` once it has finished (newest first), with its data. */
+	async function finishedRun(workflowId: string, mode: string, count: number) {
+		const deadline = Date.now() + 30_000;
+		for (;;) {
+			const runs = (await n8n.listExecutions(workflowId)).filter((e) => e.mode === mode);
+			if ((runs.length >= count && runs.every((e) => e.stoppedAt)) || Date.now() > deadline) {
+				expect(runs.length).toBeGreaterThanOrEqual(count);
+				return n8n.getExecution(runs[0].id);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	/** Each replaced node's values: every expression of the external node resolved, none empty. */
+	function expectEveryExpressionResolved(
+		copy: Template,
+		execution: { status: string; nodes: Record<string, unknown[]> },
+		starts: string[],
+	) {
+		expect(execution.status).toBe('success');
+		for (const node of copy.json.nodes) {
+			if (node.type !== 'n8n-nodes-base.set') continue;
+			const reached = starts.some((start) => reachable(copy, start).has(node.name));
+			if (!reached) continue;
+			const [values] = execution.nodes[node.name] as Array<Record<string, unknown>>;
+			const expected = (node.parameters.assignments as { assignments: Array<{ name: string }> })
+				.assignments;
+			expect(values).toBeDefined();
+			for (const { name } of expected) {
+				expect([node.name, name, values[name]]).toEqual([node.name, name, expect.anything()]);
+				expect([node.name, name, String(values[name]).trim() !== '']).toEqual([
+					node.name,
+					name,
+					true,
+				]);
+			}
+		}
+	}
+
+	it.each(templates.map((t) => [t.file, t] as const))(
+		'%s: "Execute workflow" runs every node on the pinned sample; every expression resolves',
+		async (_file, template) => {
+			const copy = checkedCopy(template);
+			for (const [count, start] of Object.keys(template.json.pinData).entries()) {
+				const workflowData = await n8n.rest('GET', `/rest/workflows/${copy.id}`);
+				// What the editor sends for "Execute workflow" from that trigger.
+				const answer = (await n8n.rest('POST', `/rest/workflows/${copy.id}/run`, {
+					workflowData,
+					triggerToStartFrom: { name: start },
+				})) as { waitingForWebhook?: boolean; executionId?: string };
+				// Pinned: n8n runs at once, it does not wait for an event.
+				expect(answer.waitingForWebhook).not.toBe(true);
+				const execution = await finishedRun(copy.id, 'manual', count + 1);
+				expect(execution.nodes[start]).toEqual(template.json.pinData[start].map((i) => i.json));
+				expectEveryExpressionResolved(copy, execution, [start]);
+			}
+		},
+		60_000,
+	);
+
+	it.each(templates.filter((t) => triggerOf(t)).map((t) => [t.file, t] as const))(
+		'%s: published, a delivery runs on the real event, not the pinned sample',
+		async (_file, template) => {
+			const copy = liveCopy(template);
+			const trigger = triggerOf(copy)!;
+			const pinned = template.json.pinData[trigger.name][0].json;
+			const type = String(pinned.eventType);
+			const real = {
+				...fixtureJson(type as 'CallEnded'),
+				id: '019a0000-0000-7000-8000-00000000a11e',
+			} as Record<string, any>;
+			if (type === 'CallEnded') {
+				// What the template's notes ask of the campaign: its variables, a No Answer call.
+				Object.assign(real.data.campaign, { varNames: pinnedVariables(pinned) });
+				Object.assign(real.data.callDetails, {
+					varValues: pinnedVariables(pinned).map((name) => `real ${name}`),
+					ringResult: pinned.ringResult,
+				});
+			}
+			const body = JSON.stringify(real);
+			const response = await fetch(`${n8n.baseUrl}/webhook/${trigger.webhookId}/webhook`, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'sip-caller-signature': signPayload(body, CHECK_SECRET),
+				},
+				body,
+			});
+			expect(response.status).toBe(200);
+			const execution = await finishedRun(copy.id, 'webhook', 1);
+			const [row] = execution.nodes[trigger.name] as Array<Record<string, unknown>>;
+			expect(row.eventId).toBe(real.id);
+			expect(row.eventId).not.toBe(pinned.eventId);
+			expectEveryExpressionResolved(copy, execution, [trigger.name]);
+		},
+		60_000,
+	);
+});
+
+/** The campaign variables a pinned Simplified row has (`var_<name>` fields). */
+function pinnedVariables(row: Record<string, unknown>): string[] {
+	return Object.keys(row)
+		.filter((key) => key.startsWith('var_'))
+		.map((key) => key.slice('var_'.length));
+}
+
+/** The names of the nodes a start node feeds, directly or further on. */
+function reachable(template: Template, start: string): Set<string> {
+	const names = new Set<string>();
+	const visit = (name: string) => {
+		for (const branch of template.json.connections[name]?.main ?? [])
+			for (const { node } of branch ?? [])
+				if (!names.has(node)) {
+					names.add(node);
+					visit(node);
+				}
+	};
+	visit(start);
+	return names;
+}

@@ -1,0 +1,173 @@
+/**
+ * The templates in examples/ as files: on the newest versions of our nodes, each start node with a
+ * pinned sample item, and every field a node maps present, non-empty, in that sample and in the
+ * Simplified row of the real event it stands for (so a renamed Simplified key breaks this test, not
+ * a user's sheet). What n8n does with them is test/e2e/templates.e2e.test.ts.
+ */
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+
+import { toSimplifiedRow } from '../../nodes/SipCaller/core';
+import { sampleEvent } from '../../nodes/SipCaller/core/samples';
+import { SipCaller } from '../../nodes/SipCaller/SipCaller.node';
+import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
+import { fixtureJson } from '../helpers/fixtures';
+
+const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
+const TRIGGER = 'n8n-nodes-sip-caller.sipCallerTrigger';
+const NODE = 'n8n-nodes-sip-caller.sipCaller';
+const SHEETS_TRIGGER = 'n8n-nodes-base.googleSheetsTrigger';
+const STICKY = 'n8n-nodes-base.stickyNote';
+
+interface Node {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+}
+interface Template {
+	nodes: Node[];
+	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+	pinData?: Record<string, Array<{ json: Record<string, unknown> }>>;
+}
+
+const read = (file: string) =>
+	JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Template;
+const files = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json'));
+
+/** A Call Ended event of a campaign with these variables (what the template's notes ask for). */
+function callWithVariables(variables: Record<string, string>) {
+	const event = fixtureJson('CallEnded') as any;
+	event.data.campaign.varNames = Object.keys(variables);
+	event.data.callDetails.varValues = Object.values(variables);
+	return event as Record<string, unknown>;
+}
+
+/** A sample sheet row with the columns the Google Sheets templates name. */
+const LEAD_ROW = {
+	'Lead ID': 'L-1001',
+	Name: 'Stefan Robertson',
+	Phone: '+18035551004',
+	Balance: '$99.00',
+	row_number: 2,
+};
+
+/** The real event each template's trigger sample stands for (what SIP Caller would send). */
+const REAL_EVENTS: Record<string, Record<string, unknown>> = {
+	'call-ended-to-google-sheets.json': fixtureJson('CallEnded'),
+	'call-ended-to-hubspot.json': callWithVariables({
+		'Customer Name': 'Stefan Robertson',
+		'Due Balance': '$99.00 ',
+		Email: 'stefan.robertson@example.com',
+	}),
+	'campaign-finished-to-slack.json': fixtureJson('CampaignFinished'),
+	'no-answer-to-sms.json': {
+		// The trigger's own sample for Ring Results = No Answer, with the documented id and time.
+		...sampleEvent('CallEnded', { events: ['CallEnded'], ringResults: ['NoAnswer'] }),
+		id: fixtureJson('CallEnded').id,
+		createdAt: fixtureJson('CallEnded').createdAt,
+	},
+	'google-sheets-leads-loop.json': callWithVariables({
+		'Lead ID': 'L-1001',
+		'Customer Name': 'Stefan Robertson',
+		'Due Balance': '$99.00 ',
+	}),
+};
+
+/** Every `$json.x`, `$json['x']` and `$json["x"]` in a node's parameters. */
+function fieldsMapped(parameters: unknown): string[] {
+	const text = JSON.stringify(parameters);
+	const fields = new Set<string>();
+	for (const match of text.matchAll(/\$json(?:\.([A-Za-z_][\w]*)|\[\\?['"]([^'"\\]+)\\?['"]\])/g)) {
+		fields.add(match[1] ?? match[2]);
+	}
+	return [...fields];
+}
+
+/** The nodes a start node feeds, directly or further on. */
+function downstream(template: Template, start: string): Node[] {
+	const names = new Set<string>();
+	const visit = (name: string) => {
+		for (const branch of template.connections[name]?.main ?? []) {
+			for (const { node } of branch ?? []) {
+				if (!names.has(node)) {
+					names.add(node);
+					visit(node);
+				}
+			}
+		}
+	};
+	visit(start);
+	return template.nodes.filter((node) => names.has(node.name));
+}
+
+describe.each(files)('%s', (file) => {
+	const template = read(file);
+	const starts = template.nodes.filter((n) => n.type === TRIGGER || n.type === SHEETS_TRIGGER);
+
+	it('uses the newest version of our nodes, Simplified output at the top level', () => {
+		const triggerVersion = new SipCallerTrigger().description.defaultVersion;
+		const nodeVersion = new SipCaller().description.version;
+		for (const node of template.nodes) {
+			if (node.type === TRIGGER) {
+				expect(node.typeVersion).toBe(triggerVersion);
+				expect(node.parameters.output).toBe('simplified');
+				expect(node.parameters.options).not.toHaveProperty('output');
+			}
+			if (node.type === NODE) expect(node.typeVersion).toBe(nodeVersion);
+		}
+	});
+
+	it('pins one sample item on each start node', () => {
+		expect(starts.length).toBeGreaterThan(0);
+		for (const start of starts) expect(template.pinData?.[start.name]).toHaveLength(1);
+		expect(Object.keys(template.pinData ?? {}).sort()).toEqual(starts.map((s) => s.name).sort());
+	});
+
+	it("pins the trigger's Simplified row of the real event it stands for", () => {
+		const trigger = starts.find((s) => s.type === TRIGGER);
+		if (!trigger) return;
+		expect(template.pinData?.[trigger.name]?.[0].json).toEqual(toSimplifiedRow(REAL_EVENTS[file]));
+	});
+
+	// Present as a key: a value may be null where the template has a fallback (Slack's "By:");
+	// that every expression resolves to something is checked in a real n8n (templates.e2e).
+	it('every field a node maps is a field of the pinned sample and of the real row', () => {
+		for (const start of starts) {
+			const pinned = template.pinData?.[start.name]?.[0].json ?? {};
+			const real: Record<string, unknown> =
+				start.type === TRIGGER ? toSimplifiedRow(REAL_EVENTS[file]) : LEAD_ROW;
+			const fields = downstream(template, start.name).flatMap((node) =>
+				fieldsMapped(node.parameters),
+			);
+			for (const field of fields) {
+				expect([field, field in pinned]).toEqual([field, true]);
+				expect([field, field in real]).toEqual([field, true]);
+			}
+		}
+	});
+
+	it('its note says the sample is pinned, production never uses it, how to unpin, and to check the credential', () => {
+		const note = template.nodes.find((n) => n.type === STICKY)?.parameters.content as string;
+		expect(note).toMatch(/holds? a pinned sample item/);
+		expect(note).toMatch(/Click \*\*Execute workflow\*\*/);
+		expect(note).toMatch(/published, the workflow runs on the real events/);
+		expect(note).toMatch(/click the pin icon above its output/);
+		if (starts.some((s) => s.type === TRIGGER)) {
+			expect(note).toMatch(
+				/n8n may select an existing SIP Caller Webhook API credential by itself/,
+			);
+		}
+	});
+});
+
+describe('fieldsMapped', () => {
+	it.each([
+		['={{ $json.number }}', ['number']],
+		['={{ $json["var_Customer Name"] }} {{ $json.outcome }}', ['var_Customer Name', 'outcome']],
+		["={{ $json['var_Lead ID'] }}", ['var_Lead ID']],
+		['plain text', []],
+	])('%p → %p', (value, fields) => {
+		expect(fieldsMapped({ value })).toEqual(fields);
+	});
+});
