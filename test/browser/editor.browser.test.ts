@@ -493,6 +493,28 @@ describe('an imported template', () => {
 				issues: [],
 			});
 		}));
+
+	it('no-answer-to-sms.json: the pinned sample shows on the trigger and in the next node, which maps it before any account', () =>
+		withPage(async (page) => {
+			await openFlow(page, browserWorkflows.pinnedTemplate);
+			await openNode(page, 'SIP Caller Trigger');
+			await waitForText(page, '[data-test-id="output-panel"]', 'NoAnswer');
+			await settle(page);
+			await screenshot(page, '7c-template-pinned-sample-on-the-trigger');
+			const output = await textOf(page, '[data-test-id="output-panel"]');
+			expect(output).toContain('1 item');
+			expect(output).toMatch(/pinned/i);
+			await closeNode(page);
+
+			await openNode(page, 'Send SMS');
+			await waitForText(page, '[data-test-id="ndv"]', 'Stefan Robertson');
+			await settle(page);
+			await screenshot(page, '7d-template-next-node-maps-the-sample');
+			const ndv = await textOf(page, '[data-test-id="ndv"]');
+			// The input is the pinned sample; the Message's expression shows its value from it.
+			expect(ndv).toContain('18035551004');
+			expect(ndv).toMatch(/Hello Stefan Robertson, we tried to call you/);
+		}));
 });
 
 describe('after all of the above', () => {

@@ -147,10 +147,14 @@ describe.each(files)('%s', (file) => {
 		}
 	});
 
-	it('its note says the sample is pinned, production never uses it, how to unpin, and to check the credential', () => {
+	it('its note says the sample is pinned, how to use it, that production never uses it, how to unpin, and to check the credential', () => {
 		const note = template.nodes.find((n) => n.type === STICKY)?.parameters.content as string;
 		expect(note).toMatch(/holds? a pinned sample item/);
-		expect(note).toMatch(/Click \*\*Execute workflow\*\*/);
+		expect(note).toMatch(/Open the next node: its input shows the sample/);
+		// n8n starts no run while a node lacks its credential (seen in n8n 2.41.1's editor).
+		expect(note).toMatch(
+			/Once every node has its account, \*\*Execute workflow\*\* runs the workflow on the sample/,
+		);
 		expect(note).toMatch(/published, the workflow runs on the real events/);
 		expect(note).toMatch(/click the pin icon above its output/);
 		if (starts.some((s) => s.type === TRIGGER)) {
