@@ -113,6 +113,15 @@ async function withPage(body: (page: Page) => Promise<void>): Promise<void> {
 
 const openFlow = (page: Page, flow: { id: string }) => openWorkflow(page, n8n.baseUrl, flow.id);
 
+/** Opens the flow's trigger and clicks Execute step, as a user does; returns its Test URL. */
+async function listenOn(page: Page, flow: { id: string; webhookId: string }): Promise<string> {
+	await openFlow(page, flow);
+	await openNode(page, 'SIP Caller Trigger');
+	await page.click('[data-test-id="trigger-execute-button"]');
+	await waitForText(page, '[data-test-id="ndv"]', 'Listening for test event');
+	return `${n8n.baseUrl}/webhook-test/${flow.webhookId}/webhook`;
+}
+
 describe('the "no red error" check itself', () => {
 	it('sees the red text of an invalid expression', () =>
 		withPage(async (page) => {
@@ -339,11 +348,7 @@ describe('SIP Caller Trigger (version 2)', () => {
 	it('listening, an event signed with another secret: the editor shows the reason and the fix', () =>
 		withPage(async (page) => {
 			const flow = browserWorkflows.listenForged;
-			await openFlow(page, flow);
-			await openNode(page, 'SIP Caller Trigger');
-			await page.click('[data-test-id="trigger-execute-button"]');
-			await waitForText(page, '[data-test-id="ndv"]', 'Listening for test event');
-			const testUrl = `${n8n.baseUrl}/webhook-test/${flow.webhookId}/webhook`;
+			const testUrl = await listenOn(page, flow);
 			const sent = await sendWhenRegistered(testUrl, fixtureBytes('CallEnded'), OTHER_SECRET);
 			expect(sent.status).toBe(500);
 			const reason =
@@ -362,11 +367,7 @@ describe('SIP Caller Trigger (version 2)', () => {
 	it('listening, an event type that is not selected: the editor says why and how to include it', () =>
 		withPage(async (page) => {
 			const flow = browserWorkflows.listenUnselected;
-			await openFlow(page, flow);
-			await openNode(page, 'SIP Caller Trigger');
-			await page.click('[data-test-id="trigger-execute-button"]');
-			await waitForText(page, '[data-test-id="ndv"]', 'Listening for test event');
-			const testUrl = `${n8n.baseUrl}/webhook-test/${flow.webhookId}/webhook`;
+			const testUrl = await listenOn(page, flow);
 			const sent = await sendWhenRegistered(testUrl, fixtureBytes('CampaignFinished'));
 			expect(sent.status).toBe(500);
 			await waitForText(page, '[data-test-id="ndv"]', 'Ignored a Campaign Finished event');
@@ -380,11 +381,7 @@ describe('SIP Caller Trigger (version 2)', () => {
 	it('listening, the Test URL opened in a browser: a sample arrives in the editor, the page says so', () =>
 		withPage(async (page) => {
 			const flow = browserWorkflows.listenSample;
-			await openFlow(page, flow);
-			await openNode(page, 'SIP Caller Trigger');
-			await page.click('[data-test-id="trigger-execute-button"]');
-			await waitForText(page, '[data-test-id="ndv"]', 'Listening for test event');
-			const testUrl = `${n8n.baseUrl}/webhook-test/${flow.webhookId}/webhook`;
+			const testUrl = await listenOn(page, flow);
 			// What the user does: open the Test URL in another browser tab (n8n answers 404, and
 			// starts nothing, until the editor's registration has landed: reload until then).
 			const tab = await newPage(chromium.browser, n8n.baseUrl, authCookie);

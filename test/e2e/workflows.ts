@@ -22,6 +22,25 @@ export const credentials = [
 	},
 ];
 
+/** HTTP Request posting the item it gets to the sink at `url`: what the suite reads. */
+function sinkNode(id: string, url: string) {
+	return {
+		id,
+		name: 'Post to sink',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [300, 0],
+		parameters: {
+			method: 'POST',
+			url,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify($json) }}',
+			options: {},
+		},
+	};
+}
+
 export interface E2eWorkflow {
 	id: string;
 	webhookId: string;
@@ -66,21 +85,7 @@ export function workflow(
 					parameters: { events, ...topLevel, options },
 					credentials: { sipCallerWebhookApi: { id: credential.id, name: credential.name } },
 				},
-				{
-					id: `${id}-sink`,
-					name: 'Post to sink',
-					type: 'n8n-nodes-base.httpRequest',
-					typeVersion: 4.2,
-					position: [300, 0],
-					parameters: {
-						method: 'POST',
-						url: `${sinkUrl}/${id}`,
-						sendBody: true,
-						specifyBody: 'json',
-						jsonBody: '={{ JSON.stringify($json) }}',
-						options: {},
-					},
-				},
+				sinkNode(`${id}-sink`, `${sinkUrl}/${id}`),
 			],
 		},
 	};
@@ -110,21 +115,7 @@ export function errorWorkflow(sinkUrl: string): E2eWorkflow {
 					position: [0, 0],
 					parameters: {},
 				},
-				{
-					id: 'error-sink',
-					name: 'Post to sink',
-					type: 'n8n-nodes-base.httpRequest',
-					typeVersion: 4.2,
-					position: [300, 0],
-					parameters: {
-						method: 'POST',
-						url: `${sinkUrl}/errors`,
-						sendBody: true,
-						specifyBody: 'json',
-						jsonBody: '={{ JSON.stringify($json) }}',
-						options: {},
-					},
-				},
+				sinkNode('error-sink', `${sinkUrl}/errors`),
 			],
 		},
 	};
