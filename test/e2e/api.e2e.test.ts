@@ -287,11 +287,18 @@ describe('in the editor: lists loaded through n8n, as the editor loads them', ()
 			}),
 		);
 
-		// Without the optional API credential (the default): an empty list, not an error.
+		// Without the optional API credential (the default): one entry saying how to fill the list
+		// (not an error, nor n8n's bare "No data"), and no call to SIP Caller.
 		api.reset();
 		await expect(
 			n8n.rest('POST', '/rest/dynamic-node-parameters/options', trigger),
-		).resolves.toEqual([]);
+		).resolves.toEqual([
+			{
+				name: 'To List Campaigns Here, Select a SIP Caller API Credential on This Node',
+				value: '',
+				description: expect.stringMatching(/type campaign names or IDs in Options > Campaigns/),
+			},
+		]);
 		expect(api.requests).toHaveLength(0);
 	});
 });

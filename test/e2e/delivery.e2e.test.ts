@@ -228,12 +228,20 @@ describe('Respond: When the Workflow Has Finished', () => {
 		expect(executions.slice(0, 2).map((e) => e.status)).toEqual(['success', 'error']);
 	}, 60_000);
 
-	it('a forged delivery is still 401 at once, with no execution', async () => {
+	it('a forged delivery is answered at once: the first of the window is the report, the next 401 with no execution', async () => {
 		const before = (await n8n.listExecutions(id())).length;
+		// The first refusal of its kind in 5 minutes is reported: n8n's 500 and one failed
+		// execution of the trigger (README, Troubleshooting); it does not wait for a workflow.
+		const report = await deliver(id(), newEvent().body, '11'.repeat(32));
+		expect(report.status).toBe(500);
+		await settle();
+		const afterReport = await n8n.listExecutions(id());
+		expect(afterReport).toHaveLength(before + 1);
+		expect(afterReport[0]).toMatchObject({ status: 'error', mode: 'webhook' });
 		const forged = await deliver(id(), newEvent().body, '11'.repeat(32));
 		expect(forged.status).toBe(401);
 		await settle();
-		expect((await n8n.listExecutions(id())).length).toBe(before);
+		expect((await n8n.listExecutions(id())).length).toBe(before + 1);
 	});
 
 	it('with Ignore Duplicate Deliveries off, a concurrent retry runs a second time', async () => {
@@ -265,13 +273,21 @@ describe('The signing secret, kept in memory for a few seconds', () => {
 		expect(answer.status).toBe(200);
 		expect(JSON.parse(answer.text)).toMatchObject({ received: true, eventId: second.id });
 
-		// That fresh read replaced what was remembered: the old secret no longer verifies.
+		// That fresh read replaced what was remembered: the old secret no longer verifies. Its first
+		// refusal is the report (n8n's 500, a failed execution of the trigger, nothing run).
 		await settle();
 		const before = (await n8n.listExecutions(id())).length;
 		const old = newEvent();
-		expect((await deliver(id(), old.body, CURRENT_SECRET)).status).toBe(401);
+		expect((await deliver(id(), old.body, CURRENT_SECRET)).status).toBe(500);
 		await settle();
 		expect(ran(id())).toEqual([first.id, second.id]);
-		expect((await n8n.listExecutions(id())).length).toBe(before);
+		const executions = await n8n.listExecutions(id());
+		expect(executions).toHaveLength(before + 1);
+		expect(executions[0]).toMatchObject({ status: 'error', mode: 'webhook' });
+		// The next is the trigger's own 401, and no execution.
+		expect((await deliver(id(), newEvent().body, CURRENT_SECRET)).status).toBe(401);
+		await settle();
+		expect(ran(id())).toEqual([first.id, second.id]);
+		expect((await n8n.listExecutions(id())).length).toBe(before + 1);
 	}, 60_000);
 });
