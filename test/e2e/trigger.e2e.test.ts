@@ -36,8 +36,11 @@ import {
 const OTHER_SECRET = '1111111111111111111111111111111111111111111111111111111111111111';
 const now = () => Math.floor(Date.now() / 1000);
 
-// Tests that cannot apply in queue mode, and why (none at present; the helper stays for the next).
-const it = skippedInQueueMode({});
+// Tests that cannot apply in queue mode, and why.
+const it = skippedInQueueMode({
+	'Retry on a report execution stops at the trigger: nothing after it runs on the empty item':
+		'a retry is started by the main process, which the who-does-what checks below exclude; the trigger step it tests is the same in both modes',
+});
 
 let n8n: E2eN8n;
 let sink: Sink;
@@ -693,10 +696,16 @@ describe('bad deliveries are answered and start nothing', () => {
 		const runsOf = async (expected: number) => {
 			const deadline = Date.now() + 15_000;
 			for (;;) {
-				const runs = (await n8n.listExecutions(flow.id, { withData: true })).filter(
-					(e) =>
-						e.stoppedAt && (e.nodes['SIP Caller Trigger']?.[0] as { id?: string })?.id === json.id,
-				).length;
+				// Distinct ids: a page boundary of the list must not count one execution twice.
+				const runs = new Set(
+					(await n8n.listExecutions(flow.id, { withData: true }))
+						.filter(
+							(e) =>
+								e.stoppedAt &&
+								(e.nodes['SIP Caller Trigger']?.[0] as { id?: string })?.id === json.id,
+						)
+						.map((e) => e.id),
+				).size;
 				if (runs >= expected || Date.now() > deadline) return runs;
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
