@@ -508,9 +508,10 @@ describe('an imported template', () => {
 			await settle(page);
 			await screenshot(page, '7d-template-next-node-maps-the-sample');
 			const ndv = await textOf(page, '[data-test-id="ndv"]');
-			// The input is the pinned sample; the Message's expression shows its value from it.
+			// The input is the pinned sample, ready to map (its number and campaign variable).
 			expect(ndv).toContain('18035551004');
-			expect(ndv).toMatch(/Hello Stefan Robertson, we tried to call you/);
+			expect(ndv).toContain('var_Customer Name');
+			expect(ndv).toContain('NoAnswer');
 		}));
 });
 
