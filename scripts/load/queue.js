@@ -2,7 +2,7 @@
 'use strict';
 /**
  * `npm run test:load:queue`: the SIP Caller Trigger in n8n's queue mode (PostgreSQL, Redis, main,
- * two `n8n webhook` processes, a worker: the harness's createQueueInstance), for the README's
+ * two `n8n webhook` processes, a worker: the harness's createQueueInstance), for docs/delivery.md's
  * "Scaling with queue mode". Loopback only, bounded (a few hundred events), about 8 minutes.
  *
  * 1. Several webhook processes, 20 events per case and Respond mode: the same event to both

@@ -14,11 +14,11 @@
  *   crash    400 events at c=10, n8n SIGKILLed at the 150th 2xx, restarted; then every event
  *            SIP Caller would resend (no 2xx received) is resent, and, in a second run, all 400:
  *            how many ran once, twice, never; which were answered "duplicate" without having run.
- * It prints one table per phase and exits 1 when a target is missed (README, "Delivery guarantees").
+ * It prints one table per phase and exits 1 when a target is missed (docs/delivery.md).
  *
  * n8n runs with N8N_EXPRESSION_ENGINE=legacy: under the default `vm` engine n8n 2.41.1 takes an
  * isolate per webhook request of any community trigger, which caps every variant near 24 req/s
- * (README, "Performance") and would hide what this suite measures.
+ * (docs/performance.md) and would hide what this suite measures.
  *
  * Options: --phases burst,volume,crash   --scale 0.1 (fewer events, for a quick look)
  */

@@ -1,7 +1,7 @@
 /**
- * The package as a plain Node library, installed as the README says (`npm install
- * n8n-nodes-sip-caller zod@^3.24`) into a new project, running the README's own "Library use"
- * example inside an HTTP handler: a signed CallEnded is read and typed, a forged one is refused.
+ * The package as a plain Node library, installed as docs/library.md says (`npm install
+ * n8n-nodes-sip-caller zod@^3.24`) into a new project, running that page's own example inside an
+ * HTTP handler: a signed CallEnded is read and typed, a forged one is refused.
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -14,12 +14,12 @@ import { freePortPair, harness, REPO_DIR } from './harness';
 
 const SECRET = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
-/** The first ```js block of the README's "Library use" section, as a user would copy it. */
-function readmeExample(): string {
-	const readme = readFileSync(join(REPO_DIR, 'README.md'), 'utf8');
-	const section = readme.slice(readme.indexOf('## Library use'));
+/** The first ```js block of docs/library.md's "Example" section, as a user would copy it. */
+function docsExample(): string {
+	const page = readFileSync(join(REPO_DIR, 'docs', 'library.md'), 'utf8');
+	const section = page.slice(page.indexOf('## Example'));
 	const match = /```js\n([\s\S]*?)```/.exec(section);
-	if (!match) throw new Error('no js example in README "Library use"');
+	if (!match) throw new Error('no js example in docs/library.md "Example"');
 	return match[1];
 }
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
 	});
 	rmSync(join(tarball, '..'), { recursive: true, force: true });
 	port = await freePortPair();
-	// The README's code, unchanged, as the body of a plain Node HTTP handler.
+	// The page's code, unchanged, as the body of a plain Node HTTP handler.
 	writeFileSync(
 		join(project, 'server.js'),
 		`const http = require('http');
@@ -55,7 +55,7 @@ http
 				send(text) { response.end(String(text)); },
 			};
 			(() => {
-${readmeExample()}
+${docsExample()}
 			})();
 			if (!response.writableEnded) response.end('ok');
 		});
@@ -104,7 +104,7 @@ describe('the library, installed with npm into a plain Node project', () => {
 		expect(existsSync(join(project, 'node_modules', 'n8n-workflow'))).toBe(false);
 	});
 
-	it("runs the README's example: a signed CallEnded is typed and read", async () => {
+	it("runs docs/library.md's example: a signed CallEnded is typed and read", async () => {
 		const body = fixtureBytes('CallEnded');
 		const sent = await post(body, signPayload(body, SECRET));
 		expect(sent).toEqual({ status: 200, text: 'ok' });

@@ -669,7 +669,7 @@ describe('bad deliveries are answered and start nothing', () => {
 		const flow = flows.all;
 		const json = { ...fixtureJson('CallEnded'), id: '01928322-860c-77f9-9c3b-000000000003' };
 		const event = JSON.stringify(json);
-		// The ledger is per process (README, "Scaling with queue mode"): send to one process first.
+		// The ledger is per process (docs/delivery.md, "Scaling with queue mode"): send to one process first.
 		const [first, other] = n8n.webhookUrls;
 		const postTo = async (base: string) => {
 			const response = await fetch(`${base}/webhook/${flow.webhookId}/webhook`, {

@@ -18,7 +18,7 @@ function delivery(overrides: Partial<Delivery> & { body?: Buffer | string } = {}
 	};
 }
 
-/** The README's behaviour table, row by row. */
+/** docs/delivery.md's Responses table, row by row. */
 describe('decide', () => {
 	it('accepts a correctly signed event and returns it as sent', () => {
 		const decision = decide(delivery());

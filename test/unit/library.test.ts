@@ -1,5 +1,5 @@
 /**
- * The library's public surface (README, "Library use"): exactly the documented names, so a renamed
+ * The library's public surface (docs/library.md): exactly the documented names, so a renamed
  * internal helper can never break a library user, and a new export is a decision, not an accident.
  */
 import { readFileSync } from 'fs';
@@ -46,6 +46,12 @@ const DOCUMENTED = [
 describe('library entry', () => {
 	it('exports exactly the documented names', () => {
 		expect(Object.keys(core).sort()).toEqual([...DOCUMENTED].sort());
+	});
+
+	it('documents every exported name in docs/library.md', () => {
+		const page = readFileSync(resolve(__dirname, '..', '..', 'docs', 'library.md'), 'utf8');
+		const undocumented = DOCUMENTED.filter((name) => !page.includes(`\`${name}`));
+		expect(undocumented).toEqual([]);
 	});
 
 	it('is what index.js points at', () => {

@@ -13,7 +13,7 @@
  * - every operation costs the same with 10 or 100,000 ids (a Map in insertion order; the oldest
  *   entry is the first one), and nothing is written anywhere per event.
  * The ledger lives in the memory of one process (see the adapter, ../trigger/delivery-ledger.ts,
- * and the README's "Duplicate deliveries" for what that means across restarts and processes).
+ * and docs/delivery.md, "When an event can run twice or be lost", for what that means across restarts and processes).
  */
 
 /** What the ledger knows of an earlier delivery of an event id. */

@@ -2,7 +2,7 @@
  * One webhook delivery, decided: reject it, ignore it, or accept it and emit an item.
  *
  * The trigger node's `webhook()` gathers plain values from n8n and calls `decide`; every row of the
- * README's behaviour table is a unit test of this function. Order matters and is part of the
+ * Responses table of docs/delivery.md is a unit test of this function. Order matters and is part of the
  * contract: the signature is checked on the raw bytes before the body is parsed at all.
  */
 import type { EarlierDelivery } from './dedup';

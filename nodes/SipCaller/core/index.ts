@@ -1,7 +1,7 @@
 /**
- * The library's public surface: `require('n8n-nodes-sip-caller')` (README, "Library use").
+ * The library's public surface: `require('n8n-nodes-sip-caller')` (docs/library.md).
  *
- * Only what the README documents is exported, by name, so that renaming an internal helper is not a
+ * Only what docs/library.md documents is exported, by name, so that renaming an internal helper is not a
  * breaking change for library users. The nodes do not import from here: they import from the
  * modules they use. No n8n import anywhere below this folder (enforced by lint), so the core runs
  * in any Node program.

@@ -9,7 +9,7 @@
  * other store (n8n's processed-data helpers exist only in execution contexts). Memory costs nothing
  * per event; what it cannot do (survive a restart, be shared by several webhook processes) only
  * ever leads to a second run, never to a lost event: SIP Caller resends exactly the deliveries it
- * got no 2xx for. The README's "Duplicate deliveries" says when a double can happen.
+ * got no 2xx for. docs/delivery.md ("When an event can run twice or be lost") says when a double can happen.
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
