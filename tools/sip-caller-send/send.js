@@ -26,9 +26,9 @@
  */
 const { readdirSync, readFileSync } = require('fs');
 const { join } = require('path');
-const { randomBytes } = require('crypto');
 
 const core = require('./lib/signature');
+const { uuidv7 } = require('./lib/uuid');
 
 const SAMPLES_DIR = join(__dirname, 'samples');
 /** The documented event types: one sample each. */
@@ -73,16 +73,6 @@ function secretProblem(from, secret) {
 			? `character ${bad + 1} of ${trimmed.length} is not a hexadecimal digit`
 			: `it has ${trimmed.length} hexadecimal digits, an odd number`;
 	return `the ${from} value is not a SIP Caller signing secret (${why}). Copy the webhook's signing secret from SIP Caller > Settings > Webhooks: hexadecimal digits 0-9 and a-f, 64 of them, the same as in the n8n credential.`;
-}
-
-/** A UUIDv7 (time-ordered), the kind of id SIP Caller gives its events. */
-function uuidv7(now = Date.now()) {
-	const bytes = randomBytes(16);
-	bytes.writeUIntBE(now, 0, 6);
-	bytes[6] = (bytes[6] & 0x0f) | 0x70;
-	bytes[8] = (bytes[8] & 0x3f) | 0x80;
-	const hex = bytes.toString('hex');
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** SIP Caller's way of writing a UTC time: no zone, milliseconds. */

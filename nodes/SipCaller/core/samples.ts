@@ -3,11 +3,11 @@
  * the trigger emits for a sample requested from the editor (the Test URL opened in a browser) and
  * what the templates pin. A unit test keeps them equal to test/fixtures, the documentation's bytes.
  */
-import { randomBytes } from 'crypto';
 
 import { ALL_EVENTS, matchesAny, withDefaults, type DeliveryOptions } from './delivery';
 import { EVENT_TYPES, type EventType } from './events';
 import { asRecord } from './json';
+import { uuidv7 } from './uuid';
 
 export const SAMPLE_EVENTS: Readonly<Record<EventType, Readonly<Record<string, unknown>>>> = {
 	CallEnded: {
@@ -318,16 +318,6 @@ export const SAMPLE_EVENTS: Readonly<Record<EventType, Readonly<Record<string, u
 		},
 	},
 };
-
-/** A UUIDv7 (time-ordered), the kind of id SIP Caller gives its events. */
-export function uuidv7(now: number = Date.now()): string {
-	const bytes = randomBytes(16);
-	bytes.writeUIntBE(now, 0, 6);
-	bytes[6] = (bytes[6] & 0x0f) | 0x70;
-	bytes[8] = (bytes[8] & 0x3f) | 0x80;
-	const hex = bytes.toString('hex');
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** SIP Caller's spelling of the values the trigger offers: a typed `noanswer` samples as `NoAnswer`. */
 const KNOWN_VALUES = ['Answer', 'NoAnswer', 'Success'];
