@@ -66,7 +66,8 @@ const ENGINES = {
 };
 
 /**
- * The engines --engines names, in its order; throws on a run over the cap or an unknown engine.
+ * The engines --engines names, in its order; throws on a run over the cap or an unknown engine,
+ * kind or shape.
  * @returns {Engine[]}
  */
 function selectedEngines() {
@@ -74,6 +75,10 @@ function selectedEngines() {
 		throw new Error(
 			`--rounds × --requests = ${ROUNDS * REQUESTS}: at most ${MAX_REQUESTS_PER_VARIANT} per variant`,
 		);
+	const unknownKind = ONLY_KINDS.find((kind) => !ALL_KINDS.includes(/** @type {Kind} */ (kind)));
+	if (unknownKind) throw new Error(`unknown kind ${unknownKind} (${ALL_KINDS.join(', ')})`);
+	const unknownShape = ONLY_SHAPES.find((shape) => !['trigger', 'http'].includes(shape));
+	if (unknownShape) throw new Error(`unknown shape ${unknownShape} (trigger, http)`);
 	return ENGINE_NAMES.map((name) => {
 		const engine = ENGINES[name];
 		if (!engine) throw new Error(`unknown engine ${name} (vm, legacy, vm-eager)`);

@@ -15,6 +15,8 @@
  *   minimal     the minimal community trigger (version 2)
  *   minimalCred the minimal trigger with a credential it reads on every request (getCredentials):
  *               the floor for any trigger that keeps a secret in an n8n credential
+ *   minimalExec the minimal trigger with an execute() that passes its items through, as ours has
+ *               (for the Retry of a refused delivery): what n8n's execute step for the trigger costs
  *   full        our trigger, version 2, Output Full Event, an accepted CallEnded
  *   simplified  our trigger, version 2, Output Simplified, an accepted CallEnded
  *   ignored     our trigger selecting CampaignFinished only, sent a CallEnded: 200 "ignored"

@@ -8,7 +8,7 @@
  */
 
 /** @typedef {import('./deliveries').Answer} Answer */
-/** @typedef {'webhook' | 'minimal' | 'minimalCred' | 'full' | 'simplified' | 'ignored' | 'duplicate' | 'forged' | 'v1'} Kind */
+/** @typedef {'webhook' | 'minimal' | 'minimalCred' | 'minimalExec' | 'full' | 'simplified' | 'ignored' | 'duplicate' | 'forged' | 'v1'} Kind */
 /** @typedef {'trigger' | 'http'} Shape */
 /**
  * @typedef {object} Variant
@@ -25,6 +25,7 @@ const ALL_KINDS = /** @type {Kind[]} */ ([
 	'webhook',
 	'minimal',
 	'minimalCred',
+	'minimalExec',
 	'full',
 	'simplified',
 	'ignored',
@@ -37,6 +38,7 @@ const LABELS = /** @type {Record<Kind, string>} */ ({
 	webhook: "n8n's Webhook node",
 	minimal: 'minimal community trigger',
 	minimalCred: 'minimal trigger + credential',
+	minimalExec: 'minimal trigger + execute()',
 	full: 'SIP Caller: accepted, Full',
 	simplified: 'SIP Caller: accepted, Simplified',
 	ignored: 'SIP Caller: ignored (type not selected)',
@@ -91,6 +93,15 @@ function triggerNode(v) {
 			...common,
 			name: 'Trigger',
 			type: 'n8n-nodes-minimal-trigger.minimalTrigger',
+			typeVersion: 2,
+			parameters: {},
+		};
+	}
+	if (v.kind === 'minimalExec') {
+		return {
+			...common,
+			name: 'Trigger',
+			type: 'n8n-nodes-minimal-trigger.minimalExecuteTrigger',
 			typeVersion: 2,
 			parameters: {},
 		};
