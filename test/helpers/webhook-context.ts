@@ -19,6 +19,7 @@ import {
 
 import { logger } from './n8n-container';
 import { nodeOf } from './n8n-node';
+import { signPayload } from '../../nodes/SipCaller/core';
 import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
 
 export { logger };
@@ -56,6 +57,25 @@ export interface WebhookCall {
 	/** The HTTP method (default POST) and the query string's values. */
 	method?: string;
 	query?: Record<string, string>;
+}
+
+/** The signing secret of the credential the unit suites' calls carry. */
+export const TEST_SECRET = '5f4dcc3b5aa765d61d8327deb882cf995f4dcc3b5aa765d61d8327deb882cf99';
+
+/** A JSON delivery signed as SIP Caller signs (with `secret`, at `t`), to a trigger holding TEST_SECRET. */
+export function signedCall(
+	body: Buffer | string,
+	secret = TEST_SECRET,
+	t = Math.floor(Date.now() / 1000),
+): WebhookCall {
+	return {
+		body,
+		headers: {
+			'content-type': 'application/json',
+			'sip-caller-signature': signPayload(body, secret, t),
+		},
+		credentials: { signingSecret: TEST_SECRET, previousSigningSecret: '' },
+	};
 }
 
 let workflowCounter = 0;

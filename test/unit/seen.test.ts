@@ -24,24 +24,24 @@ import { SAMPLE_EVENTS, sampleEvent, sampleTypeFor } from '../../nodes/SipCaller
 import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
 import { escapeHtml } from '../../nodes/SipCaller/trigger/browser';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
-import { callWebhook, logger, type WebhookCall } from '../helpers/webhook-context';
+import {
+	callWebhook,
+	logger,
+	signedCall,
+	TEST_SECRET,
+	type WebhookCall,
+} from '../helpers/webhook-context';
 
-const SECRET = '5f4dcc3b5aa765d61d8327deb882cf995f4dcc3b5aa765d61d8327deb882cf99';
+const SECRET = TEST_SECRET;
 const OTHER = '1111111111111111111111111111111111111111111111111111111111111111';
 const now = () => Math.floor(Date.now() / 1000);
 let workflows = 0;
 
-function signed(body: Buffer | string, secret = SECRET, t = now()): WebhookCall {
-	return {
-		body,
-		headers: {
-			'content-type': 'application/json',
-			'sip-caller-signature': signPayload(body, secret, t),
-		},
-		credentials: { signingSecret: SECRET },
-		workflowId: `wf-seen-${++workflows}`,
-	};
-}
+/** A signed delivery to a workflow of its own (each test starts with no report sent yet). */
+const signed = (body: Buffer | string, secret?: string, t?: number): WebhookCall => ({
+	...signedCall(body, secret, t),
+	workflowId: `wf-seen-${++workflows}`,
+});
 
 const testing = (call: WebhookCall): WebhookCall => ({ ...call, mode: 'manual' });
 
@@ -410,6 +410,8 @@ describe('the URL opened in a browser (GET)', () => {
 describe('samples', () => {
 	it.each(EVENT_TYPES)("the %s sample is SIP Caller's documented one", (type) => {
 		expect(SAMPLE_EVENTS[type]).toEqual(fixtureJson(type));
+		// In its member order too: the trigger reads `type` from the head of the body.
+		expect(JSON.stringify(SAMPLE_EVENTS[type])).toBe(JSON.stringify(fixtureJson(type)));
 	});
 
 	it.each([

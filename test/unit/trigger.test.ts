@@ -5,28 +5,24 @@ import {
 	DEFAULT_MAX_AGE_SECONDS,
 	DEFAULT_MAX_FUTURE_SECONDS,
 	EVENT_TYPES,
-	signPayload,
 } from '../../nodes/SipCaller/core';
 import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
 import { SECRET_MEMORY_SECONDS } from '../../nodes/SipCaller/trigger/signing-secrets';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
 import { nodeOf } from '../helpers/n8n-node';
-import { callWebhook, logger, type WebhookCall } from '../helpers/webhook-context';
+import {
+	callWebhook,
+	logger,
+	signedCall,
+	TEST_SECRET,
+	type WebhookCall,
+} from '../helpers/webhook-context';
 
-const SECRET = '5f4dcc3b5aa765d61d8327deb882cf995f4dcc3b5aa765d61d8327deb882cf99';
+const SECRET = TEST_SECRET;
 const PREVIOUS = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 const now = () => Math.floor(Date.now() / 1000);
 
-function signed(body: Buffer | string, secret = SECRET, t = now()): WebhookCall {
-	return {
-		body,
-		headers: {
-			'content-type': 'application/json',
-			'sip-caller-signature': signPayload(body, secret, t),
-		},
-		credentials: { signingSecret: SECRET, previousSigningSecret: '' },
-	};
-}
+const signed = signedCall;
 
 beforeEach(() => jest.clearAllMocks());
 

@@ -9,6 +9,65 @@ import { EVENT_TYPES, type EventType } from './events';
 import { asRecord } from './json';
 import { uuidv7 } from './uuid';
 
+/**
+ * The documentation's five campaign samples are one campaign ("Campaign 1") at five moments: the
+ * same envelope, customer and campaign but for what the event changed, and who changed it.
+ */
+function campaignSample(sample: {
+	type: EventType;
+	id: string;
+	createdAt: string;
+	campaign: Record<string, unknown>;
+	/** The user's address; null when SIP Caller itself did it (no `origin`). */
+	ipAddress?: string | null;
+}): Record<string, unknown> {
+	const { ipAddress = '98.97.134.180' } = sample;
+	return {
+		id: sample.id,
+		object: 'event',
+		apiVersion: 1,
+		createdAt: sample.createdAt,
+		type: sample.type,
+		data: {
+			customer: { id: '0192830c-58a0-7be2-8e3d-dc8997d0a631', name: 'SIP Caller (Demo account)' },
+			campaign: {
+				id: '0192831a-fbbe-735f-b385-a3252781817d',
+				name: 'Campaign 1',
+				phoneSystem: {
+					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
+					name: 'My Phone System',
+					extension: { id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09', name: 'SIP Caller Extension' },
+				},
+				dialer: { mode: 'Power' },
+				status: 'Active',
+				type: 'Static',
+				startDate: '2024-10-12',
+				endDate: '2024-10-13',
+				timeZoneId: 'America/Argentina/Buenos_Aires',
+				callflow: {
+					forHuman: { id: '01928316-cfd7-75c7-bb6d-9128e205c53f', name: 'Survey' },
+					forMachine: null,
+				},
+				varNames: ['Customer Name', 'Due Balance'],
+				startedAt: null,
+				endedAt: null,
+				...sample.campaign,
+			},
+			origin:
+				ipAddress === null
+					? null
+					: {
+							user: {
+								id: '0192830c-589d-7384-b157-f922afab9e55',
+								name: 'John Doe',
+								email: 'john.doe@example.com',
+							},
+							ipAddress,
+						},
+		},
+	};
+}
+
 export const SAMPLE_EVENTS: Readonly<Record<EventType, Readonly<Record<string, unknown>>>> = {
 	CallEnded: {
 		id: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
@@ -69,254 +128,49 @@ export const SAMPLE_EVENTS: Readonly<Record<EventType, Readonly<Record<string, u
 			},
 		},
 	},
-	CampaignActivated: {
-		id: '01928321-9129-7f25-8ad3-80c57b16d3ed',
-		object: 'event',
-		apiVersion: 1,
-		createdAt: '2024-10-12T23:47:48.133',
+	CampaignActivated: campaignSample({
 		type: 'CampaignActivated',
-		data: {
-			customer: {
-				id: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
-				name: 'SIP Caller (Demo account)',
-			},
-			campaign: {
-				id: '0192831a-fbbe-735f-b385-a3252781817d',
-				name: 'Campaign 1',
-				phoneSystem: {
-					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
-					name: 'My Phone System',
-					extension: {
-						id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09',
-						name: 'SIP Caller Extension',
-					},
-				},
-				dialer: {
-					mode: 'Power',
-				},
-				status: 'Active',
-				type: 'Static',
-				startDate: '2024-10-12',
-				endDate: '2024-10-13',
-				timeZoneId: 'America/Argentina/Buenos_Aires',
-				callflow: {
-					forHuman: {
-						id: '01928316-cfd7-75c7-bb6d-9128e205c53f',
-						name: 'Survey',
-					},
-					forMachine: null,
-				},
-				varNames: ['Customer Name', 'Due Balance'],
-				startedAt: null,
-				endedAt: null,
-			},
-			origin: {
-				user: {
-					id: '0192830c-589d-7384-b157-f922afab9e55',
-					name: 'John Doe',
-					email: 'john.doe@example.com',
-				},
-				ipAddress: '98.97.134.180',
-			},
-		},
-	},
-	CampaignPaused: {
-		id: '01928323-1fcd-721d-ad19-8ce4cfc1c135',
-		object: 'event',
-		apiVersion: 1,
-		createdAt: '2024-10-12T23:49:30.185',
+		id: '01928321-9129-7f25-8ad3-80c57b16d3ed',
+		createdAt: '2024-10-12T23:47:48.133',
+		campaign: { status: 'Active', startedAt: null, endedAt: null },
+	}),
+	CampaignPaused: campaignSample({
 		type: 'CampaignPaused',
-		data: {
-			customer: {
-				id: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
-				name: 'SIP Caller (Demo account)',
-			},
-			campaign: {
-				id: '0192831a-fbbe-735f-b385-a3252781817d',
-				name: 'Campaign 1',
-				phoneSystem: {
-					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
-					name: 'My Phone System',
-					extension: {
-						id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09',
-						name: 'SIP Caller Extension',
-					},
-				},
-				dialer: {
-					mode: 'Power',
-				},
-				status: 'Paused',
-				type: 'Static',
-				startDate: '2024-10-12',
-				endDate: '2024-10-13',
-				timeZoneId: 'America/Argentina/Buenos_Aires',
-				callflow: {
-					forHuman: {
-						id: '01928316-cfd7-75c7-bb6d-9128e205c53f',
-						name: 'Survey',
-					},
-					forMachine: null,
-				},
-				varNames: ['Customer Name', 'Due Balance'],
-				startedAt: '2024-10-12T23:48:05.603',
-				endedAt: null,
-			},
-			origin: {
-				user: {
-					id: '0192830c-589d-7384-b157-f922afab9e55',
-					name: 'John Doe',
-					email: 'john.doe@example.com',
-				},
-				ipAddress: '98.97.134.180',
-			},
-		},
-	},
-	CampaignResumed: {
-		id: '01928329-e0ae-767b-831c-eb534f0ca3ce',
-		object: 'event',
-		apiVersion: 1,
-		createdAt: '2024-10-12T23:56:52.78',
+		id: '01928323-1fcd-721d-ad19-8ce4cfc1c135',
+		createdAt: '2024-10-12T23:49:30.185',
+		campaign: { status: 'Paused', startedAt: '2024-10-12T23:48:05.603', endedAt: null },
+	}),
+	CampaignResumed: campaignSample({
 		type: 'CampaignResumed',
-		data: {
-			customer: {
-				id: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
-				name: 'SIP Caller (Demo account)',
-			},
-			campaign: {
-				id: '0192831a-fbbe-735f-b385-a3252781817d',
-				name: 'Campaign 1',
-				phoneSystem: {
-					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
-					name: 'My Phone System',
-					extension: {
-						id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09',
-						name: 'SIP Caller Extension',
-					},
-				},
-				dialer: {
-					mode: 'Power',
-				},
-				status: 'Active',
-				type: 'Static',
-				startDate: '2024-10-12',
-				endDate: '2024-10-13',
-				timeZoneId: 'America/Argentina/Buenos_Aires',
-				callflow: {
-					forHuman: {
-						id: '01928316-cfd7-75c7-bb6d-9128e205c53f',
-						name: 'Survey',
-					},
-					forMachine: null,
-				},
-				varNames: ['Customer Name', 'Due Balance'],
-				startedAt: '2024-10-12T23:48:05.603',
-				endedAt: null,
-			},
-			origin: {
-				user: {
-					id: '0192830c-589d-7384-b157-f922afab9e55',
-					name: 'John Doe',
-					email: 'john.doe@example.com',
-				},
-				ipAddress: '98.97.134.180',
-			},
-		},
-	},
-	CampaignCanceled: {
-		id: '01928761-9826-7ca4-9283-eb6f7a338c91',
-		object: 'event',
-		apiVersion: 1,
-		createdAt: '2024-10-13T19:36:13.093',
+		id: '01928329-e0ae-767b-831c-eb534f0ca3ce',
+		createdAt: '2024-10-12T23:56:52.78',
+		campaign: { status: 'Active', startedAt: '2024-10-12T23:48:05.603', endedAt: null },
+	}),
+	CampaignCanceled: campaignSample({
 		type: 'CampaignCanceled',
-		data: {
-			customer: {
-				id: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
-				name: 'SIP Caller (Demo account)',
-			},
-			campaign: {
-				id: '01928761-27c6-7355-9add-0c4f40154847',
-				name: 'Campaign 1',
-				phoneSystem: {
-					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
-					name: 'My Phone System',
-					extension: {
-						id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09',
-						name: 'SIP Caller Extension',
-					},
-				},
-				dialer: {
-					mode: 'Power',
-				},
-				status: 'Canceled',
-				type: 'Static',
-				startDate: '2024-10-13',
-				endDate: '2024-10-13',
-				timeZoneId: 'America/Argentina/Buenos_Aires',
-				callflow: {
-					forHuman: {
-						id: '01928316-cfd7-75c7-bb6d-9128e205c53f',
-						name: 'Survey',
-					},
-					forMachine: null,
-				},
-				varNames: ['Customer Name', 'Due Balance'],
-				startedAt: null,
-				endedAt: '2024-10-13T19:36:13.093',
-			},
-			origin: {
-				user: {
-					id: '0192830c-589d-7384-b157-f922afab9e55',
-					name: 'John Doe',
-					email: 'john.doe@example.com',
-				},
-				ipAddress: '98.97.134.223',
-			},
+		id: '01928761-9826-7ca4-9283-eb6f7a338c91',
+		createdAt: '2024-10-13T19:36:13.093',
+		campaign: {
+			id: '01928761-27c6-7355-9add-0c4f40154847',
+			status: 'Canceled',
+			startDate: '2024-10-13',
+			startedAt: null,
+			endedAt: '2024-10-13T19:36:13.093',
 		},
-	},
-	CampaignFinished: {
-		id: '01928735-88af-7fc5-ae74-81ff77bf6e61',
-		object: 'event',
-		apiVersion: 1,
-		createdAt: '2024-10-13T18:48:05.526',
+		ipAddress: '98.97.134.223',
+	}),
+	CampaignFinished: campaignSample({
 		type: 'CampaignFinished',
-		data: {
-			customer: {
-				id: '0192830c-58a0-7be2-8e3d-dc8997d0a631',
-				name: 'SIP Caller (Demo account)',
-			},
-			campaign: {
-				id: '0192831a-fbbe-735f-b385-a3252781817d',
-				name: 'Campaign 1',
-				phoneSystem: {
-					id: '01928310-2d96-7a70-bdfc-4bcd24c22c95',
-					name: 'My Phone System',
-					extension: {
-						id: '07bcd1de-1e5d-47b5-99bf-b846c7a12f09',
-						name: 'SIP Caller Extension',
-					},
-				},
-				dialer: {
-					mode: 'Power',
-				},
-				status: 'Finished',
-				type: 'Static',
-				startDate: '2024-10-12',
-				endDate: '2024-10-13',
-				timeZoneId: 'America/Argentina/Buenos_Aires',
-				callflow: {
-					forHuman: {
-						id: '01928316-cfd7-75c7-bb6d-9128e205c53f',
-						name: 'Survey',
-					},
-					forMachine: null,
-				},
-				varNames: ['Customer Name', 'Due Balance'],
-				startedAt: '2024-10-12T23:48:05.603',
-				endedAt: '2024-10-13T18:48:05.526',
-			},
-			origin: null,
+		id: '01928735-88af-7fc5-ae74-81ff77bf6e61',
+		createdAt: '2024-10-13T18:48:05.526',
+		campaign: {
+			status: 'Finished',
+			startedAt: '2024-10-12T23:48:05.603',
+			endedAt: '2024-10-13T18:48:05.526',
 		},
-	},
+		// SIP Caller itself finished the campaign: nobody changed it.
+		ipAddress: null,
+	}),
 };
 
 /** SIP Caller's spelling of the values the trigger offers: a typed `noanswer` samples as `NoAnswer`. */
