@@ -10,18 +10,16 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { dedupWindowSeconds } from './core/dedup';
-import { decide } from './core/delivery';
-import { SIGNATURE_HEADER } from './core/signature';
+import { freshReadMayCure, refusal } from './core/outcomes';
+import { checkSignatureHeader } from './core/signature';
 import { TRIGGER_PANEL, triggerProperties } from './trigger/description';
 import { triggerMethods } from './trigger/methods';
-import { ledgerOf, whenAnswered } from './trigger/delivery-ledger';
+import { answer, answerProductionPage } from './trigger/answer';
+import { claimEvent, ledgerOf } from './trigger/delivery-ledger';
 import { readTriggerOptions } from './trigger/options';
-import { secretMayBeStale, signingSecrets, type SigningSecrets } from './trigger/signing-secrets';
-import { answerBrowser } from './trigger/browser';
-import { showIfSeen, showUnreadableBody } from './trigger/report';
+import { decideArrival, readRequest } from './trigger/request';
+import { freshSigningSecrets, signingSecrets } from './trigger/signing-secrets';
 import { TRIGGER_BROWSER_WEBHOOK, TRIGGER_WEBHOOK } from './trigger/webhook-description';
-import { readRawBody, refuseUnreadableBody, respond } from './trigger/webhook-http';
 
 function isEmpty(json: object): boolean {
 	for (const _ in json) return false;
@@ -109,52 +107,43 @@ export class SipCallerTrigger implements INodeType {
 		return [items];
 	}
 
+	/**
+	 * One delivery, in the steps of docs/delivery.md ("One path"): every way in (SIP Caller's POST,
+	 * anyone's request, a browser's sample on the Test URL) walks them, and every way out is a row
+	 * of the outcome table (core/outcomes.ts).
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const request = this.getRequestObject();
 		const now = Date.now();
-		// SIP Caller only POSTs: a GET is someone opening the URL in a browser.
-		if (request.method === 'GET')
-			return answerBrowser(this, readTriggerOptions(this).delivery, now);
-		const rawBody = await readRawBody(request);
-		if (!rawBody) {
-			showUnreadableBody(this);
-			return refuseUnreadableBody(this);
+		const { delivery: options, respond } = readTriggerOptions(this);
+		// 1. What arrived: a POST's bytes and header, or a browser (a sample on the Test URL).
+		const arrival = await readRequest(this, options, now);
+		if (arrival.kind === 'productionPage') return answerProductionPage(this);
+		const how = {
+			options,
+			respond,
+			now,
+			sample: arrival.kind === 'sample' ? arrival : undefined,
+			fromBrowser: arrival.kind === 'refused' && arrival.fromBrowser,
+		};
+		if (arrival.kind === 'refused') return answer(this, arrival.refusal, how);
+		// 2. The signature header's shape, before anything else is read: an unsigned or malformed
+		// request is answered 401, quietly in production, whatever state the credential is in.
+		const headerProblem =
+			arrival.kind === 'post' ? checkSignatureHeader(arrival.signatureHeader) : undefined;
+		if (headerProblem) return answer(this, refusal(headerProblem), how);
+		// 3. The secrets, from a few seconds' memory or n8n (a credential n8n cannot read is a reason).
+		const credential = await signingSecrets(this, now);
+		// 4. The decision; when a newer credential could cure a refusal, on a fresh read (bounded).
+		const ledger = ledgerOf(this, options);
+		const alreadySeen = ledger && ((eventId: string) => ledger.earlierDelivery(eventId, now));
+		let outcome = decideArrival(arrival, credential, options, now, alreadySeen);
+		if (credential.remembered && freshReadMayCure(outcome)) {
+			const fresh = await freshSigningSecrets(this, now);
+			if (fresh) outcome = decideArrival(arrival, fresh, options, now, alreadySeen);
 		}
-
-		const { delivery: options, respond: respondMode } = readTriggerOptions(this);
-		const ledger = options.deduplicate
-			? ledgerOf(this, dedupWindowSeconds(options.maxAgeSeconds ?? 0))
-			: undefined;
-		const decideWith = ({ signingSecret, previousSigningSecret }: SigningSecrets) =>
-			decide({
-				rawBody,
-				signatureHeader: request.headers[SIGNATURE_HEADER.toLowerCase()],
-				secrets: [signingSecret, previousSigningSecret],
-				options,
-				now,
-				alreadySeen: ledger && ((eventId) => ledger.earlierDelivery(eventId, now)),
-			});
-		const known = await signingSecrets(this, now);
-		let decision = decideWith(known.secrets);
-		// Secrets from memory and no match: the credential may have just changed. Read it again
-		// before refusing anything.
-		if (known.remembered && decision.action === 'reject' && secretMayBeStale(decision.reason)) {
-			decision = decideWith((await signingSecrets(this, now, true)).secrets);
-		}
-		// Claimed in the same synchronous step as the check: a concurrent retry cannot slip in
-		// between. Settled by n8n's answer: 2xx marks it done, anything else (or SIP Caller hanging
-		// up first) lets a retry run it.
-		if (ledger && decision.action === 'accept' && typeof decision.event.id === 'string') {
-			const eventId = decision.event.id;
-			const claim = ledger.claim(eventId, now);
-			whenAnswered(
-				this.getResponseObject(),
-				(status) => ledger.settle(eventId, claim, status >= 200 && status < 300, Date.now()),
-				() => ledger.release(eventId, claim),
-			);
-		}
-		// Seen, not silent: while testing every refusal, in production the reported ones (bounded).
-		if (decision.action !== 'accept') showIfSeen(this, decision, options, now);
-		return respond(this, decision, respondMode);
+		// 5. An accepted event's id, claimed in the same synchronous step as the duplicate check.
+		claimEvent(this, ledger, outcome, now);
+		// 6. The answer; a refusal shown in the editor, or reported in production (bounded).
+		return answer(this, outcome, how);
 	}
 }

@@ -42,6 +42,10 @@ export interface WebhookCall {
 	headers?: Record<string, string>;
 	parameters?: INodeParameters;
 	credentials?: { signingSecret: string; previousSigningSecret?: string };
+	/** What n8n throws instead of giving the credential (deleted, `$env` denied, ...). */
+	credentialError?: Error;
+	/** Each read of the credential takes this long (ms), so that concurrent requests overlap it. */
+	credentialReadMs?: number;
 	/** Same id = same workflow in this process (duplicates are remembered per workflow and node). */
 	workflowId?: string;
 	/** The id of the node's credential (default `cred-1`); secrets are remembered per id. */
@@ -92,6 +96,8 @@ export async function callWebhook(call: WebhookCall): Promise<{
 	n8nAnswers: (status: number) => void;
 	/** The connection closes (SIP Caller hangs up, or after the answer): 'close' listeners run. */
 	connectionCloses: () => void;
+	/** What n8n does with an error webhook() threw: `res.status(500).json({ code, message })`. */
+	n8nAnswersError: (message: string) => void;
 }> {
 	const nodeType = new SipCallerTrigger();
 	const { node, nodeTypes } = nodeOf(nodeType, call.parameters ?? { events: ['*'] }, {
@@ -158,7 +164,11 @@ export async function callWebhook(call: WebhookCall): Promise<{
 			(body: unknown) => ((response.contentType = 'application/json'), (response.body = body), res),
 		),
 	};
-	const getDecrypted = jest.fn().mockResolvedValue(call.credentials ?? {});
+	const getDecrypted = jest.fn(async () => {
+		if (call.credentialReadMs) await new Promise((r) => setTimeout(r, call.credentialReadMs));
+		if (call.credentialError) throw call.credentialError;
+		return call.credentials ?? {};
+	});
 	const additionalData = {
 		credentialsHelper: { getDecrypted },
 		httpRequest: request,
@@ -189,7 +199,12 @@ export async function callWebhook(call: WebhookCall): Promise<{
 		res.end();
 	};
 	const connectionCloses = () => onClose.splice(0).forEach((listener) => listener());
+	const n8nAnswersError = (message: string) => {
+		res.status(500);
+		res.json({ code: 500, message });
+	};
 	return {
+		n8nAnswersError,
 		result,
 		thrown,
 		response,

@@ -22,7 +22,7 @@ import {
 } from '../../nodes/SipCaller/core/explain';
 import { SAMPLE_EVENTS, sampleEvent, sampleTypeFor } from '../../nodes/SipCaller/core/samples';
 import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
-import { escapeHtml } from '../../nodes/SipCaller/trigger/browser';
+import { escapeHtml } from '../../nodes/SipCaller/trigger/pages';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
 import {
 	callWebhook,
@@ -314,6 +314,7 @@ describe('the URL opened in a browser (GET)', () => {
 		body: '',
 		method: 'GET',
 		workflowId: `wf-seen-get-${++workflows}`,
+		credentials: { signingSecret: SECRET },
 		...call,
 	});
 

@@ -7,7 +7,10 @@ import {
 	EVENT_TYPES,
 } from '../../nodes/SipCaller/core';
 import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
-import { SECRET_MEMORY_SECONDS } from '../../nodes/SipCaller/trigger/signing-secrets';
+import {
+	FRESH_READ_INTERVAL_MS,
+	SECRET_MEMORY_SECONDS,
+} from '../../nodes/SipCaller/trigger/signing-secrets';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
 import { nodeOf } from '../helpers/n8n-node';
 import {
@@ -522,7 +525,7 @@ describe('SIP Caller Trigger: signing secrets kept in memory for a few seconds',
 		expect(next.result.workflowData).toHaveLength(1);
 	});
 
-	it('a forged event is refused 401 only after a fresh read, and no workflow runs', async () => {
+	it('a forged event is refused 401 after one fresh read; the next within FRESH_READ_INTERVAL_MS reads nothing', async () => {
 		const base = {
 			workflowId: 'wf-secrets-forged',
 			parameters: { events: ['*'], options: { deduplicate: false } },
@@ -531,11 +534,68 @@ describe('SIP Caller Trigger: signing secrets kept in memory for a few seconds',
 		const forged = await callWebhook({ ...signed(body, PREVIOUS), ...base });
 		expect(forged.getDecrypted).toHaveBeenCalledTimes(1);
 		expectNoMatchReported(forged);
-		// Within the report window: answered 401 by the node, again after a fresh read.
+		// Within the report window and the fresh-read interval: answered 401, no read.
 		const again = await callWebhook({ ...signed(body, PREVIOUS), ...base });
-		expect(again.getDecrypted).toHaveBeenCalledTimes(1);
+		expect(again.getDecrypted).not.toHaveBeenCalled();
 		expect(again.result).toEqual({ noWebhookResponse: true });
 		expect(again.response.statusCode).toBe(401);
+		// After the interval, a forgery may read again (a secret changed since would cure it).
+		later(FRESH_READ_INTERVAL_MS / 1000 + 0.1);
+		const later1 = await callWebhook({ ...signed(body, PREVIOUS), ...base });
+		expect(later1.getDecrypted).toHaveBeenCalledTimes(1);
+		expect(later1.response.statusCode).toBe(401);
+	});
+
+	it('1,000 forged requests, one after another within a second, read the credential twice in all', async () => {
+		const base = {
+			workflowId: 'wf-secrets-forged-flood',
+			parameters: { events: ['*'], options: { deduplicate: false } },
+		};
+		let reads = 0;
+		let started = 0;
+		const start = Date.now();
+		for (let i = 0; i < 1000; i++) {
+			// 0.9 ms apart: the whole flood inside one FRESH_READ_INTERVAL_MS.
+			jest.spyOn(Date, 'now').mockReturnValue(start + Math.floor(i * 0.9));
+			const call = await callWebhook({ ...signed(body, PREVIOUS), ...base });
+			reads += call.getDecrypted.mock.calls.length;
+			if (call.thrown === undefined) expect(call.response.statusCode).toBe(401);
+			started += call.result?.workflowData ? 1 : 0;
+		}
+		// The first request's own read, then one fresh read for the whole flood.
+		expect(reads).toBe(2);
+		expect(started).toBe(0);
+	});
+
+	it('1,000 forged requests at once share one fresh read (at most one in flight)', async () => {
+		const base = {
+			workflowId: 'wf-secrets-forged-burst',
+			parameters: { events: ['*'], options: { deduplicate: false } },
+			credentialReadMs: 20,
+		};
+		await callWebhook({ ...signed(body), ...base });
+		const burst = await Promise.all(
+			Array.from({ length: 1000 }, () => callWebhook({ ...signed(body, PREVIOUS), ...base })),
+		);
+		const reads = burst.reduce((sum, { getDecrypted }) => sum + getDecrypted.mock.calls.length, 0);
+		expect(reads).toBe(1);
+		expect(burst.filter((call) => call.result?.workflowData)).toHaveLength(0);
+		expect(burst.filter((call) => call.thrown)).toHaveLength(1);
+		expect(burst.filter((call) => call.response.statusCode === 401)).toHaveLength(999);
+	});
+
+	it('a genuine event right after a forged flood still works: the flood read the credential as it is now', async () => {
+		const base = {
+			workflowId: 'wf-secrets-forged-then-rotated',
+			parameters: { events: ['*'], options: { deduplicate: false } },
+		};
+		await callWebhook({ ...signed(body), ...base });
+		// The secret changes in n8n; a forgery arrives first and its fresh read sees the change.
+		const rotated = { credentials: { signingSecret: PREVIOUS } };
+		await callWebhook({ ...signed(body, SECRET.replace(/5/g, '6')), ...base, ...rotated });
+		const genuine = await callWebhook({ ...signed(body, PREVIOUS), ...base, ...rotated });
+		expect(genuine.getDecrypted).not.toHaveBeenCalled();
+		expect(genuine.result.workflowData).toHaveLength(1);
 	});
 
 	it('a previous secret removed from the credential stops verifying within SECRET_MEMORY_SECONDS', async () => {

@@ -30,11 +30,16 @@ export const MAX_REMEMBERED_EVENTS = 100_000;
 export const RUNNING_TIMEOUT_SECONDS = 60 * 60;
 
 /**
- * The remembering window for a maximum event age: an event older than the age is refused anyway,
- * so remembering it longer than that is useless (with no age limit, 7 days).
+ * How long a done id is remembered: for as long as a delivery of its event could still be
+ * accepted. An event signed at `t` is accepted until `t + maxAge`, and `t` is at most `maxFuture`
+ * ahead of the answer, so `maxAge + maxFuture` after the answer covers every acceptable redelivery
+ * (remembering only `maxAge` would forget an event signed ahead of n8n's clock while it could still
+ * be accepted, and run it twice). With no age limit: 7 days.
  */
-export function dedupWindowSeconds(maxAgeSeconds: number): number {
-	return maxAgeSeconds > 0 ? maxAgeSeconds : DEFAULT_DEDUP_WINDOW_SECONDS;
+export function dedupWindowSeconds(maxAgeSeconds = 0, maxFutureSeconds = 0): number {
+	return maxAgeSeconds > 0
+		? maxAgeSeconds + Math.max(0, maxFutureSeconds)
+		: DEFAULT_DEDUP_WINDOW_SECONDS;
 }
 
 interface Entry {

@@ -9,38 +9,21 @@ import type { EarlierDelivery } from './dedup';
 import { peekEventHead } from './peek';
 import { parseEvent, type GenericEvent, type SchemaIssue, type SipCallerEvent } from './events';
 import { asRecord } from './json';
+import { ALL_EVENTS, isSelected, matchesAny, withDefaults, type DeliveryOptions } from './options';
+import { OUTCOMES, refusal, type Facts, type IgnoreReason, type RejectReason } from './outcomes';
 import { toSimplifiedRow } from './simplified-row';
-import {
-	DEFAULT_MAX_AGE_SECONDS,
-	DEFAULT_MAX_FUTURE_SECONDS,
-	verifySignature,
-	type SignatureFailureReason,
-} from './signature';
+import { verifySignature } from './signature';
 
-/** `*` in the trigger's `events` parameter: every event type, including ones SIP Caller adds later. */
-export const ALL_EVENTS = '*';
-
-export interface DeliveryOptions {
-	/** Event types to emit (`CallEnded`, ...) or `*`. */
-	events: readonly string[];
-	/** See `VerifyOptions.maxAgeSeconds`; 0 = no limit. */
-	maxAgeSeconds?: number;
-	/** See `VerifyOptions.maxFutureSeconds`. */
-	maxFutureSeconds?: number;
-	/** The item to emit: `full` = the event as SIP Caller sent it; `simplified` = one flat row. */
-	output?: OutputShape;
-	/** Only events of these campaigns (names or ids, any case); empty = every campaign. */
-	campaigns?: readonly string[];
-	/** CallEnded only: only these ring results (any case); empty = every ring result. */
-	ringResults?: readonly string[];
-	/** CallEnded only: only these outcomes (any case); empty = every outcome. */
-	outcomes?: readonly string[];
-	/** Answer a repeated event id "duplicate" instead of starting a second execution. Default on. */
-	deduplicate?: boolean;
-}
-
-export const OUTPUT_SHAPES = ['full', 'simplified'] as const;
-export type OutputShape = (typeof OUTPUT_SHAPES)[number];
+// Where they were first defined, for library users and the modules that import them from here.
+export {
+	ALL_EVENTS,
+	OUTPUT_SHAPES,
+	matchesAny,
+	withDefaults,
+	type DeliveryOptions,
+	type OutputShape,
+} from './options';
+export type { IgnoreReason, RejectReason } from './outcomes';
 
 export interface Delivery {
 	/** The request body exactly as received. */
@@ -59,16 +42,6 @@ export interface Delivery {
 	 */
 	alreadySeen?: (eventId: string) => boolean | EarlierDelivery;
 }
-
-export type RejectReason = SignatureFailureReason | 'invalidJson' | 'notAnEvent' | 'inProgress';
-
-/** Why a correctly signed event starts no execution (answered 200: nothing for SIP Caller to retry). */
-export type IgnoreReason =
-	| 'eventNotSelected'
-	| 'campaignNotSelected'
-	| 'ringResultNotSelected'
-	| 'outcomeNotSelected'
-	| 'duplicate';
 
 export type Decision =
 	| {
@@ -110,26 +83,24 @@ export type Decision =
 			signedWithPreviousSecret: boolean;
 	  };
 
-/** Options as the trigger stores them, with the core's defaults filled in. */
-export function withDefaults(options: DeliveryOptions): Required<DeliveryOptions> {
-	return {
-		events: options.events,
-		maxAgeSeconds: options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS,
-		maxFutureSeconds: options.maxFutureSeconds ?? DEFAULT_MAX_FUTURE_SECONDS,
-		output: options.output ?? 'full',
-		campaigns: options.campaigns ?? [],
-		ringResults: options.ringResults ?? [],
-		outcomes: options.outcomes ?? [],
-		deduplicate: options.deduplicate ?? true,
-	};
-}
-
-function isSelected(type: unknown, events: readonly string[]): boolean {
-	return events.includes(ALL_EVENTS) || (typeof type === 'string' && events.includes(type));
-}
-
 function stringField(value: unknown): string | undefined {
 	return typeof value === 'string' ? value : undefined;
+}
+
+const reject = refusal;
+
+/** An event that starts nothing (200), with its answer from the outcome table. */
+function ignore(reason: IgnoreReason, facts: Facts): Decision {
+	const decision: Decision = {
+		action: 'ignore',
+		status: OUTCOMES[reason].status,
+		reason,
+		message: OUTCOMES[reason].answer(facts),
+		eventId: facts.eventId,
+		eventType: facts.eventType,
+	};
+	if (facts.value !== undefined) decision.value = facts.value;
+	return decision;
 }
 
 export function decide(delivery: Delivery): Decision {
@@ -139,29 +110,14 @@ export function decide(delivery: Delivery): Decision {
 		maxFutureSeconds: options.maxFutureSeconds,
 		now: delivery.now,
 	});
-	if (!verdict.ok) {
-		// Our side is broken (a bad secret in the credential, a body that is not bytes): 500, not 401.
-		const status =
-			verdict.reason === 'malformedSecret' || verdict.reason === 'notRawBody' ? 500 : 401;
-		const rejection: Decision = {
-			action: 'reject',
-			status,
-			reason: verdict.reason,
-			message: verdict.message,
-		};
-		if (verdict.timestamp !== undefined) {
-			// Too old or too new: the signature matched, only the time is out of range.
-			rejection.signedAt = verdict.timestamp;
-		}
-		return rejection;
-	}
+	if (!verdict.ok) return reject(verdict.reason, { signedAt: verdict.timestamp });
 
 	// An event type not selected is answered from the body's first bytes (SIP Caller writes `type`
 	// before `data`): parsing the whole body was most of the cost. See peek.ts for what it reads.
 	if (!options.events.includes(ALL_EVENTS) && typeof delivery.rawBody !== 'string') {
 		const head = peekEventHead(delivery.rawBody);
 		if (head?.type !== undefined && !options.events.includes(head.type)) {
-			return notSelected(head.type, head.id);
+			return ignore('eventNotSelected', { eventType: head.type, eventId: head.id });
 		}
 	}
 
@@ -171,77 +127,43 @@ export function decide(delivery: Delivery): Decision {
 			typeof delivery.rawBody === 'string' ? delivery.rawBody : delivery.rawBody.toString('utf8');
 		json = JSON.parse(text);
 	} catch {
-		return {
-			action: 'reject',
-			status: 400,
-			reason: 'invalidJson',
-			message: 'body is not valid JSON',
-		};
+		return reject('invalidJson');
 	}
 
 	// Any JSON object is an event (parseEvent's rule); the filters and the duplicate check read
 	// only the event as sent, so every answer but "accept" is given before the schema check, which
 	// is most of the cost of an accepted delivery.
-	if (!isJsonObject(json)) return notAnEvent();
+	if (!isJsonObject(json)) return reject('notAnEvent');
 	const event = json as GenericEvent;
+	const eventId = stringField(event.id);
 	const eventType = stringField(event.type);
-	const ignore = (reason: IgnoreReason, message: string, value?: unknown): Decision => ({
-		action: 'ignore',
-		status: 200,
-		reason,
-		message: reason === 'duplicate' ? message : `ignored: ${message}`,
-		eventId: stringField(event.id),
-		eventType,
-		...(typeof value === 'string' ? { value } : {}),
-	});
-	if (!isSelected(eventType, options.events)) return notSelected(eventType, stringField(event.id));
+	const about = { eventId, eventType };
+	if (!isSelected(eventType, options.events)) return ignore('eventNotSelected', about);
 	const data = asRecord(event.data);
 	if (options.campaigns.length > 0) {
 		const campaign = asRecord(data.campaign);
 		if (!matchesAny([campaign.id, campaign.name], options.campaigns)) {
-			return ignore(
-				'campaignNotSelected',
-				'the event is about a campaign not selected on this trigger',
-				stringField(campaign.name) ?? stringField(campaign.id),
-			);
+			const value = stringField(campaign.name) ?? stringField(campaign.id);
+			return ignore('campaignNotSelected', { ...about, value });
 		}
 	}
 	if (eventType === 'CallEnded') {
 		const call = asRecord(data.callDetails);
 		if (options.ringResults.length > 0 && !matchesAny([call.ringResult], options.ringResults)) {
-			return ignore(
-				'ringResultNotSelected',
-				`ring result ${String(call.ringResult)} is not selected`,
-				call.ringResult,
-			);
+			return ignore('ringResultNotSelected', { ...about, value: stringField(call.ringResult) });
 		}
 		if (options.outcomes.length > 0 && !matchesAny([call.outcome], options.outcomes)) {
-			return ignore(
-				'outcomeNotSelected',
-				`outcome ${String(call.outcome)} is not selected`,
-				call.outcome,
-			);
+			return ignore('outcomeNotSelected', { ...about, value: stringField(call.outcome) });
 		}
 	}
 
-	const eventId = stringField(event.id);
 	const earlier =
 		options.deduplicate && eventId !== undefined ? delivery.alreadySeen?.(eventId) : undefined;
-	if (earlier === true || earlier === 'done') {
-		return ignore('duplicate', `duplicate: event ${eventId} was already received`);
-	}
-	if (earlier === 'running') {
-		// Not 2xx: SIP Caller retries, and by then the first run has answered one way or the other.
-		return {
-			action: 'reject',
-			status: 409,
-			reason: 'inProgress',
-			message: `event ${eventId} is still being processed by an earlier delivery; retry later`,
-		};
-	}
+	if (earlier === true || earlier === 'done') return ignore('duplicate', about);
+	if (earlier === 'running') return reject('inProgress', about);
 
 	const parsed = parseEvent(json);
-	if (!parsed.ok) return notAnEvent();
+	if (!parsed.ok) return reject('notAnEvent');
 	const raw = event as Record<string, unknown>;
 	return {
 		action: 'accept',
@@ -257,30 +179,4 @@ export function decide(delivery: Delivery): Decision {
 
 function isJsonObject(json: unknown): boolean {
 	return typeof json === 'object' && json !== null && !Array.isArray(json);
-}
-
-function notSelected(eventType: string | undefined, eventId: string | undefined): Decision {
-	return {
-		action: 'ignore',
-		status: 200,
-		reason: 'eventNotSelected',
-		message: `ignored: event type ${eventType ?? '(none)'} is not selected on this trigger`,
-		eventId,
-		eventType,
-	};
-}
-
-function notAnEvent(): Decision {
-	return {
-		action: 'reject',
-		status: 400,
-		reason: 'notAnEvent',
-		message: 'body is not a SIP Caller event (expected a JSON object)',
-	};
-}
-
-/** Case-insensitive, trimmed: users type `noanswer` or `Campaign 1 `. */
-export function matchesAny(values: unknown[], wanted: readonly string[]): boolean {
-	const normalized = new Set(wanted.map((w) => w.trim().toLowerCase()));
-	return values.some((v) => typeof v === 'string' && normalized.has(v.trim().toLowerCase()));
 }

@@ -4,7 +4,7 @@
  * what the templates pin. A unit test keeps them equal to test/fixtures, the documentation's bytes.
  */
 
-import { ALL_EVENTS, matchesAny, withDefaults, type DeliveryOptions } from './delivery';
+import { ALL_EVENTS, matchesAny, withDefaults, type DeliveryOptions } from './options';
 import { EVENT_TYPES, type EventType } from './events';
 import { asRecord } from './json';
 import { uuidv7 } from './uuid';

@@ -210,6 +210,19 @@ function parseHeader(header: string): ParsedHeader | undefined {
 	return { timestamp, signatures };
 }
 
+/**
+ * Whether a request's signature header has SIP Caller's shape, before anything else is looked at:
+ * undefined when it does, else why not. Reads neither a secret nor the body, so a request that
+ * cannot be SIP Caller's is answered without touching the credential.
+ */
+export function checkSignatureHeader(
+	header: string | string[] | undefined | null,
+): 'missingHeader' | 'malformedHeader' | undefined {
+	const headerText = Array.isArray(header) ? header.join(',') : header;
+	if (typeof headerText !== 'string' || headerText.trim() === '') return 'missingHeader';
+	return parseHeader(headerText) ? undefined : 'malformedHeader';
+}
+
 function fail(reason: SignatureFailureReason, timestamp?: number): VerifyResult {
 	const failure: VerifyResult = { ok: false, reason, message: FAILURE_MESSAGES[reason] };
 	if (timestamp !== undefined) failure.timestamp = timestamp;

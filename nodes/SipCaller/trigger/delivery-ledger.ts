@@ -13,12 +13,23 @@
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { DeliveryLedger } from '../core/dedup';
+import { DeliveryLedger, dedupWindowSeconds } from '../core/dedup';
+import { withDefaults, type DeliveryOptions } from '../core/options';
+import type { Outcome } from '../core/outcomes';
 
 const ledgers = new Map<string, DeliveryLedger>();
 
-/** The ledger of this trigger, remembering done ids for `windowSeconds` (the trigger's options). */
-export function ledgerOf(context: IWebhookFunctions, windowSeconds: number): DeliveryLedger {
+/**
+ * The ledger of this trigger, remembering done ids for as long as their events could still be
+ * accepted (the trigger's age options), or undefined with Ignore Duplicate Deliveries off.
+ */
+export function ledgerOf(
+	context: IWebhookFunctions,
+	options: DeliveryOptions,
+): DeliveryLedger | undefined {
+	const { deduplicate, maxAgeSeconds, maxFutureSeconds } = withDefaults(options);
+	if (!deduplicate) return undefined;
+	const windowSeconds = dedupWindowSeconds(maxAgeSeconds, maxFutureSeconds);
 	const key = `${context.getWorkflow().id ?? ''}|${context.getNode().id}|${context.getMode()}`;
 	let ledger = ledgers.get(key);
 	if (!ledger) {
@@ -27,6 +38,27 @@ export function ledgerOf(context: IWebhookFunctions, windowSeconds: number): Del
 	}
 	ledger.windowSeconds = windowSeconds;
 	return ledger;
+}
+
+/**
+ * Step 5: an accepted event's id, claimed in the same synchronous step as the check (a concurrent
+ * retry cannot slip in between) and settled by n8n's answer: 2xx marks it done, anything else (or
+ * SIP Caller hanging up first) lets a retry run it.
+ */
+export function claimEvent(
+	context: IWebhookFunctions,
+	ledger: DeliveryLedger | undefined,
+	outcome: Outcome,
+	now: number,
+): void {
+	if (!ledger || outcome.action !== 'accept' || typeof outcome.event.id !== 'string') return;
+	const eventId = outcome.event.id;
+	const claim = ledger.claim(eventId, now);
+	whenAnswered(
+		context.getResponseObject(),
+		(status) => ledger.settle(eventId, claim, status >= 200 && status < 300, Date.now()),
+		() => ledger.release(eventId, claim),
+	);
 }
 
 type Response = ReturnType<IWebhookFunctions['getResponseObject']>;

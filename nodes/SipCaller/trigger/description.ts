@@ -1,7 +1,7 @@
 /** The SIP Caller Trigger's parameters, as the editor shows them. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ALL_EVENTS } from '../core/delivery';
+import { ALL_EVENTS } from '../core/options';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_FUTURE_SECONDS } from '../core/signature';
 
 /** Event types as SIP Caller spells them, with the words the editor shows. */

@@ -1,7 +1,7 @@
 /** The trigger's parameters, read at delivery time, as the core's delivery options. */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { OUTPUT_SHAPES, type DeliveryOptions, type OutputShape } from '../core/delivery';
+import { OUTPUT_SHAPES, type DeliveryOptions, type OutputShape } from '../core/options';
 import { splitList } from '../core/json';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_FUTURE_SECONDS } from '../core/signature';
 

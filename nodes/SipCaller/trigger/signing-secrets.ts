@@ -1,25 +1,33 @@
 /**
- * The trigger's signing secrets, kept in this process's memory for a few seconds.
+ * The trigger's signing secrets, read through n8n and kept in this process's memory for a few
+ * seconds; a credential n8n cannot read is an answer too, kept the same way.
  *
- * Why: n8n's `getCredentials` reads the credential from its database and decrypts it on every
- * request; profiled on n8n 2.41.1 that was about a quarter of what an accepted delivery costs us
- * beyond a trigger without a credential. SIP Caller sends bursts (a campaign's calls end in waves),
- * so a short memory removes nearly all of those reads.
+ * Why a memory: n8n's `getCredentials` reads the credential from its database and decrypts it on
+ * every request, a large part of what an accepted delivery costs beyond a trigger without a
+ * credential (docs/performance.md). SIP Caller sends bursts (a campaign's calls end in waves), so a
+ * short memory removes nearly all of those reads.
  *
  * Safe because:
  * - An entry belongs to one workflow, trigger node and credential id, and was read through n8n's
  *   own `getCredentials` for that same node: a cached secret is never used where n8n would not
  *   hand it out.
- * - A signature that matches none of the cached secrets is checked again against a fresh read
- *   before anything is refused, so a secret just changed in n8n works on its first event.
+ * - A refusal a newer credential could cure (the outcome table's `freshReadMayCure`) is decided
+ *   again on a fresh read, so a secret just changed in n8n works on its first event.
+ * - Fresh reads are bounded per trigger: at most one in flight, and at most one per
+ *   `FRESH_READ_INTERVAL_MS`, so a flood of forged signatures reads the credential a handful of
+ *   times instead of once per request.
  * - What the memory can delay is the other way round: a secret removed from the credential (the
  *   previous one, after a rotation) still verifies events for at most `SECRET_MEMORY_SECONDS`.
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 export const SECRET_MEMORY_SECONDS = 5;
+/** At most one fresh read per trigger in this long (ms): what a forged flood can cost. */
+export const FRESH_READ_INTERVAL_MS = 1_000;
 /** Entries kept at most (one per active trigger node); the oldest goes first. */
 const MAX_ENTRIES = 1_000;
+/** n8n's reason for a refused credential, as kept: enough for its message, never a flood of text. */
+const MAX_CAUSE_LENGTH = 300;
 const CREDENTIAL_TYPE = 'sipCallerWebhookApi';
 
 export interface SigningSecrets {
@@ -27,72 +35,105 @@ export interface SigningSecrets {
 	previousSigningSecret?: string;
 }
 
+/** What reading the credential gave: its secrets, or n8n's reason for not giving them. */
+export type CredentialRead =
+	{ ok: true; secrets: SigningSecrets } | { ok: false; /** n8n's words */ cause: string };
+
 interface Entry {
-	secrets: SigningSecrets;
+	read: CredentialRead;
 	until: number;
+	/** When the last fresh read started (epoch ms). */
+	freshAt?: number;
 }
 
 const memory = new Map<string, Entry>();
+/** The read in progress per key: concurrent deliveries share it (a burst of 10 reads once). */
+const reading = new Map<string, Promise<CredentialRead>>();
 
-/** The key of this trigger's credential, or undefined when n8n gave the node no credential id. */
-function keyOf(context: IWebhookFunctions): string | undefined {
+/** The key of this trigger's credential: workflow, trigger node and credential id. */
+function keyOf(context: IWebhookFunctions): string {
 	const node = context.getNode();
-	const credentialId = node.credentials?.[CREDENTIAL_TYPE]?.id;
-	if (!credentialId) return undefined;
+	const credentialId = node.credentials?.[CREDENTIAL_TYPE]?.id ?? '';
 	return `${context.getWorkflow().id ?? ''}|${node.id}|${credentialId}`;
 }
 
-/** Reads in progress: concurrent deliveries that find no memory share one read instead of each
- * reading (a burst of 10 in flight would otherwise read and decrypt 10 times per expiry). */
-const reading = new Map<string, Promise<SigningSecrets>>();
-
-async function readSecrets(context: IWebhookFunctions): Promise<SigningSecrets> {
-	const credential = await context.getCredentials<SigningSecrets>(CREDENTIAL_TYPE);
-	return {
-		signingSecret: credential.signingSecret,
-		previousSigningSecret: credential.previousSigningSecret,
-	};
+async function readCredential(context: IWebhookFunctions): Promise<CredentialRead> {
+	try {
+		const credential = await context.getCredentials<SigningSecrets>(CREDENTIAL_TYPE);
+		return {
+			ok: true,
+			secrets: {
+				signingSecret: credential.signingSecret,
+				previousSigningSecret: credential.previousSigningSecret,
+			},
+		};
+	} catch (error) {
+		// Deleted, an expression n8n refuses ($env with env access blocked), not set on the node...
+		const cause = error instanceof Error ? error.message : String(error);
+		return { ok: false, cause: cause.slice(0, MAX_CAUSE_LENGTH) };
+	}
 }
 
-/**
- * This trigger's secrets: from memory when read less than `SECRET_MEMORY_SECONDS` ago, or from a
- * read already in progress, else (or with `fresh`) through n8n. `remembered` says whether this
- * call did not read them itself, so the caller knows a refusal needs a fresh read.
- */
-export async function signingSecrets(
+/** One read through n8n, shared with any delivery that asks while it runs, then remembered. */
+async function readShared(
 	context: IWebhookFunctions,
+	key: string,
 	now: number,
-	fresh = false,
-): Promise<{ secrets: SigningSecrets; remembered: boolean }> {
-	const key = keyOf(context);
-	if (key === undefined) return { secrets: await readSecrets(context), remembered: false };
-	if (!fresh) {
-		const entry = memory.get(key);
-		// Also expired when the clock has stepped back: never remembered longer than promised.
-		if (entry && entry.until > now && entry.until - now <= SECRET_MEMORY_SECONDS * 1000) {
-			return { secrets: entry.secrets, remembered: true };
-		}
-		// Expired secrets leave memory at once, not only when replaced.
-		if (entry) memory.delete(key);
-		const inProgress = reading.get(key);
-		if (inProgress) return { secrets: await inProgress, remembered: true };
-	}
-	const read = readSecrets(context);
+	fresh: boolean,
+): Promise<CredentialRead> {
+	const inProgress = reading.get(key);
+	if (inProgress) return inProgress;
+	const read = readCredential(context);
 	reading.set(key, read);
-	let secrets: SigningSecrets;
+	const freshAt = fresh ? now : memory.get(key)?.freshAt;
+	let result: CredentialRead;
 	try {
-		secrets = await read;
+		result = await read;
 	} finally {
 		if (reading.get(key) === read) reading.delete(key);
 	}
 	// Re-inserted so the Map's order stays oldest first.
 	memory.delete(key);
-	memory.set(key, { secrets, until: now + SECRET_MEMORY_SECONDS * 1000 });
+	memory.set(key, { read: result, until: now + SECRET_MEMORY_SECONDS * 1000, freshAt });
 	if (memory.size > MAX_ENTRIES) memory.delete(memory.keys().next().value as string);
-	return { secrets, remembered: false };
+	return result;
 }
 
-/** Refusals a newer secret could turn into an acceptance (the others do not depend on it). */
-export function secretMayBeStale(reason: string): boolean {
-	return reason === 'noMatch' || reason === 'malformedSecret';
+/**
+ * This trigger's credential: from memory when read less than `SECRET_MEMORY_SECONDS` ago, or from
+ * a read already in progress, else through n8n. `remembered` says this call did not start the read
+ * itself, so a refusal that a newer credential could cure deserves `freshSigningSecrets`.
+ */
+export async function signingSecrets(
+	context: IWebhookFunctions,
+	now: number,
+): Promise<CredentialRead & { remembered: boolean }> {
+	const key = keyOf(context);
+	const entry = memory.get(key);
+	// Also expired when the clock has stepped back: never remembered longer than promised.
+	if (entry && entry.until > now && entry.until - now <= SECRET_MEMORY_SECONDS * 1000) {
+		return { ...entry.read, remembered: true };
+	}
+	const remembered = reading.has(key);
+	return { ...(await readShared(context, key, now, false)), remembered };
+}
+
+/**
+ * The credential read again, for a refusal it may cure; undefined when this trigger had a fresh
+ * read less than `FRESH_READ_INTERVAL_MS` ago (the caller keeps its refusal: SIP Caller retries a
+ * genuine event later). A fresh read already in progress is shared, never doubled.
+ */
+export async function freshSigningSecrets(
+	context: IWebhookFunctions,
+	now: number,
+): Promise<CredentialRead | undefined> {
+	const key = keyOf(context);
+	const inProgress = reading.get(key);
+	if (inProgress) return inProgress;
+	const freshAt = memory.get(key)?.freshAt;
+	// A clock stepped back opens the interval again rather than closing it for longer.
+	if (freshAt !== undefined && now >= freshAt && now - freshAt < FRESH_READ_INTERVAL_MS) {
+		return undefined;
+	}
+	return readShared(context, key, now, true);
 }
