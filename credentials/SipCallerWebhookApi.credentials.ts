@@ -23,6 +23,22 @@ function notHexNotice(field: string, name: string): INodeProperties {
 }
 
 /**
+ * Shown under a field that holds an expression. Why: n8n 2.x refuses `$env` in credentials by
+ * default, and the not-hex notice cannot judge an expression, so an expression that looks right
+ * can refuse every event while the dialog says nothing. A `show` rule: n8n shows such a
+ * parameter whenever the value is an expression, and the rule itself hides it for any other value.
+ */
+function expressionNotice(field: string, name: string): INodeProperties {
+	return {
+		displayName: `${field} is an expression: n8n works it out when it tests this credential and each time an event arrives. n8n 2.x refuses $env in credentials unless its administrator sets N8N_BLOCK_ENV_ACCESS_IN_NODE=false. If it does not give the webhook's hexadecimal signing secret, every event is refused and shown as a failed execution of the trigger.`,
+		name: `${name}ExpressionNotice`,
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { [name]: [{ _cnd: { startsWith: '=' } }] } },
+	};
+}
+
+/**
  * The signing secret of one SIP Caller webhook (each webhook has its own). Tested without a network
  * call by the SIP Caller Trigger's `sipCallerWebhookSecretTest` method: there is nothing to call,
  * only the secret's format to check.
@@ -52,6 +68,7 @@ export class SipCallerWebhookApi implements ICredentialType {
 				"The webhook's signing secret from SIP Caller > Settings > Webhooks: a string of hexadecimal digits (0-9, a-f). SIP Caller signs every event with it; events that do not match are refused.",
 		},
 		notHexNotice('Signing Secret', 'signingSecret'),
+		expressionNotice('Signing Secret', 'signingSecret'),
 		{
 			displayName: 'Previous Signing Secret',
 			name: 'previousSigningSecret',
@@ -62,5 +79,6 @@ export class SipCallerWebhookApi implements ICredentialType {
 				'Only while rotating: after "Regenerate signing secret" in SIP Caller, put the new secret above and the old one here, so that events signed before the change and still being retried are not lost. Clear it once the maximum event age set on the trigger (24 hours by default) has passed since the change.',
 		},
 		notHexNotice('Previous Signing Secret', 'previousSigningSecret'),
+		expressionNotice('Previous Signing Secret', 'previousSigningSecret'),
 	];
 }

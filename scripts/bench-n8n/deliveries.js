@@ -2,7 +2,7 @@
 'use strict';
 /**
  * What the bench sends and receives over HTTP: signed events (the sample CallEnded with a fresh
- * id), resent ones, the POSTs to n8n with --concurrency requests in flight (keep-alive), and the
+ * id; or unsigned: no Sip-Caller-Signature header), resent ones, the POSTs to n8n with --concurrency requests in flight (keep-alive), and the
  * sink the → HTTP Request workflows call, which counts what each workflow sent it.
  */
 const crypto = require('node:crypto');
@@ -13,7 +13,7 @@ const { newEventId } = require('../load/lib');
 const { CONCURRENCY } = require('./options');
 const { SECRET } = require('./variants');
 
-/** @typedef {{ body: string, signature: string }} Delivery */
+/** @typedef {{ body: string, signature: string }} Delivery  signature '': no header */
 /** @typedef {{ status: number, text: string, ms: number }} Answer */
 /**
  * @typedef {object} Sink
@@ -36,11 +36,14 @@ function sign(body, secret) {
 	return `t=${t},v1=${mac.update(`${t}.${body}`).digest('hex')}`;
 }
 
-/** @param {number} count @param {string} [secret] @returns {Delivery[]} */
+/**
+ * Fresh events, signed with `secret` (null: unsigned, sent without the header).
+ * @param {number} count @param {string | null} [secret] @returns {Delivery[]}
+ */
 function newDeliveries(count, secret = SECRET) {
 	return Array.from({ length: count }, () => {
 		const body = JSON.stringify({ ...SAMPLE, id: newEventId() });
-		return { body, signature: sign(body, secret) };
+		return { body, signature: secret === null ? '' : sign(body, secret) };
 	});
 }
 
@@ -94,7 +97,7 @@ function post(url, d) {
 				headers: {
 					'content-type': 'application/json',
 					'content-length': Buffer.byteLength(d.body),
-					'sip-caller-signature': d.signature,
+					...(d.signature ? { 'sip-caller-signature': d.signature } : {}),
 				},
 			},
 			(res) => {

@@ -1,11 +1,12 @@
 // @ts-check
 'use strict';
 /**
- * The bench's command line (--engines, --rounds, --requests, --concurrency, --kinds, --shapes; the
- * defaults are in run.js's header), its fixed sizes (warm-up, the cap per variant) and the engines:
- * one n8n each, with its environment and the variants it runs.
+ * The bench's command line (--engines, --rounds, --requests, --concurrency, --kinds, --shapes,
+ * --baseline; the defaults are in run.js's header), its fixed sizes (warm-up, the cap per variant)
+ * and the engines: one n8n each, with its environment and the variants it runs (the base* kinds
+ * only with --baseline).
  */
-const { ALL_KINDS } = require('./variants');
+const { ALL_KINDS: OWN_KINDS, ALL_BASE_KINDS } = require('./variants');
 
 /** @typedef {import('./variants').Kind} Kind */
 /** @typedef {import('./variants').Shape} Shape */
@@ -35,6 +36,10 @@ const ENGINE_NAMES = arg('engines', 'vm,legacy,vm-eager').split(',');
 /** Only these variants / shapes (a quick look; the targets need the defaults). */
 const ONLY_KINDS = arg('kinds', '').split(',').filter(Boolean);
 const ONLY_SHAPES = arg('shapes', '').split(',').filter(Boolean);
+/** A git ref whose package runs beside the current one (the base* kinds); '' for none. */
+const BASELINE = arg('baseline', '');
+/** The kinds this run knows: ours, and with --baseline the baseline's. */
+const ALL_KINDS = BASELINE ? [...OWN_KINDS, ...ALL_BASE_KINDS] : OWN_KINDS;
 
 /** @type {Record<string, Engine>} */
 const ENGINES = {
@@ -58,7 +63,17 @@ const ENGINES = {
 		name: 'vm-eager',
 		title: '`vm` as n8n ships it (no lazy acquire): a few trigger-only variants',
 		env: {},
-		kinds: ['webhook', 'minimal', 'minimalCred', 'simplified', 'ignored'],
+		kinds: ALL_KINDS.filter((kind) =>
+			[
+				'webhook',
+				'minimal',
+				'minimalCred',
+				'simplified',
+				'ignored',
+				'baseSimplified',
+				'baseIgnored',
+			].includes(kind),
+		),
 		shapes: ['trigger'],
 		// ~24 req/s for every community trigger here: fewer requests keep the run short.
 		requests: Math.max(20, Math.round(REQUESTS / 2)),
@@ -75,8 +90,15 @@ function selectedEngines() {
 		throw new Error(
 			`--rounds × --requests = ${ROUNDS * REQUESTS}: at most ${MAX_REQUESTS_PER_VARIANT} per variant`,
 		);
+	if (args.includes('--baseline') && (!BASELINE || BASELINE.startsWith('--')))
+		throw new Error('--baseline needs a git ref (e.g. --baseline HEAD~1)');
 	const unknownKind = ONLY_KINDS.find((kind) => !ALL_KINDS.includes(/** @type {Kind} */ (kind)));
-	if (unknownKind) throw new Error(`unknown kind ${unknownKind} (${ALL_KINDS.join(', ')})`);
+	if (unknownKind)
+		throw new Error(
+			ALL_BASE_KINDS.includes(/** @type {import('./variants').BaseKind} */ (unknownKind))
+				? `kind ${unknownKind} needs --baseline <git-ref>`
+				: `unknown kind ${unknownKind} (${ALL_KINDS.join(', ')})`,
+		);
 	const unknownShape = ONLY_SHAPES.find((shape) => !['trigger', 'http'].includes(shape));
 	if (unknownShape) throw new Error(`unknown shape ${unknownShape} (trigger, http)`);
 	return ENGINE_NAMES.map((name) => {
@@ -93,5 +115,6 @@ module.exports = {
 	CONCURRENCY,
 	ONLY_KINDS,
 	ONLY_SHAPES,
+	BASELINE,
 	selectedEngines,
 };

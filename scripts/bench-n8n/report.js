@@ -2,17 +2,23 @@
 'use strict';
 /**
  * What the bench prints: its heading, the statistics (median, percentile, the ratios taken within
- * each round), one Markdown table per engine, the targets (met or MISSED) and the closing line.
+ * each round), one Markdown table per engine (with --baseline, then before vs after), the targets
+ * (met or MISSED) and the closing line.
  */
 const os = require('node:os');
 const harness = require('../n8n/harness');
 const { ROUNDS, REQUESTS, CONCURRENCY } = require('./options');
-const { variantOf } = require('./variants');
+const { variantOf, behaviourOf, isBaseline, baseKindOf } = require('./variants');
 
 /** @typedef {import('./variants').Kind} Kind */
 /** @typedef {import('./variants').Shape} Shape */
 /** @typedef {import('./variants').Variant} Variant */
 /** @typedef {import('./options').Engine} Engine */
+/**
+ * @typedef {object} Versions  what the base* kinds and ours ran
+ * @property {string} before  the --baseline ref and its commit ('' without --baseline)
+ * @property {string} after   the work tree packed as the current package
+ */
 /**
  * @typedef {object} Measured
  * @property {Variant} variant
@@ -74,11 +80,72 @@ function printHeading() {
 	);
 }
 
+/** The kinds whose × accepted column is taken to accepted, Simplified (of the same package). */
+const REFUSED_OR_SKIPPED = ['ignored', 'duplicate', 'forged', 'unsigned'];
+/** What --baseline compares, before and after. */
+const COMPARED = /** @type {const} */ ([
+	['simplified', 'accepted, Simplified'],
+	['ignored', 'ignored (type not selected)'],
+	['forged', 'forged (401)'],
+	['unsigned', 'unsigned (401)'],
+]);
+
+/**
+ * With --baseline: each compared kind's ratio to the minimal trigger + credential (same shape,
+ * median over the rounds), before and after, and after ÷ before of those; plus a target.
+ * @param {Engine} engine @param {Map<string, Measured>} results @param {Versions} versions
+ */
+function compare(engine, results, versions) {
+	/** @param {Kind} kind @param {Shape} shape */
+	const get = (kind, shape) => results.get(variantOf(kind, shape).id);
+	/** @type {string[]} */
+	const rows = [];
+	for (const shape of engine.shapes) {
+		const where = shape === 'trigger' ? 'trigger only' : '→ HTTP Request';
+		const floor = get('minimalCred', shape);
+		for (const [kind, label] of COMPARED) {
+			const base = baseKindOf(kind);
+			if (!base) continue;
+			const before = ratio(get(base, shape), floor);
+			const after = ratio(get(kind, shape), floor);
+			if (Number.isNaN(before) && Number.isNaN(after)) continue;
+			rows.push(
+				`| ${label} | ${where} | ${fmt(before)} | ${fmt(after)} | ${fmt(after / before)} | ${fmt(ratio(get(kind, shape), get(base, shape)))} |`,
+			);
+			if (kind === 'simplified' && engine.name !== 'vm-eager')
+				check(
+					`${engine.name}, ${where}: accepted (simplified) after ≥ 0.98× before (ratio to minimalCred)`,
+					after / before,
+					0.98,
+				);
+		}
+		const forgedToUnsigned = /** @param {Kind} forged @param {Kind} unsigned */ (
+			forged,
+			unsigned,
+		) => fmt(ratio(get(forged, shape), get(unsigned, shape)));
+		if (get('baseForged', shape) || get('forged', shape))
+			rows.push(
+				`| forged ÷ unsigned (same round) | ${where} | ${forgedToUnsigned('baseForged', 'baseUnsigned')} | ${forgedToUnsigned('forged', 'unsigned')} | | |`,
+			);
+	}
+	if (!rows.length) return;
+	say(
+		`
+#### ${engine.name}: before (${versions.before}) vs after (${versions.after}), × the minimal trigger + credential
+`,
+	);
+	say(
+		'| Delivery | Workflow | before | after | after ÷ before | req/s after ÷ before, same round |',
+	);
+	say('| --- | --- | ---: | ---: | ---: | ---: |');
+	for (const row of rows) say(row);
+}
+
 /**
  * The engine's table and its targets.
- * @param {Engine} engine @param {Map<string, Measured>} results
+ * @param {Engine} engine @param {Map<string, Measured>} results @param {Versions} versions
  */
-function report(engine, results) {
+function report(engine, results, versions) {
 	/** @param {Kind} kind @param {Shape} shape */
 	const get = (kind, shape) => results.get(variantOf(kind, shape).id);
 	say(`\n### ${engine.title}\n`);
@@ -91,9 +158,12 @@ function report(engine, results) {
 			const m = get(kind, shape);
 			if (!m) continue;
 			const sorted = [...m.latencies].sort((a, b) => a - b);
-			const accepted = ['ignored', 'duplicate', 'forged'].includes(kind)
-				? fmt(ratio(m, get('simplified', shape)))
-				: '';
+			// Each package's refusals and skips to its own accepted Simplified.
+			const acceptedKind = isBaseline(kind) ? baseKindOf('simplified') : 'simplified';
+			const accepted =
+				REFUSED_OR_SKIPPED.includes(behaviourOf(kind)) && acceptedKind
+					? fmt(ratio(m, get(acceptedKind, shape)))
+					: '';
 			const mismatch =
 				m.wrong > 0
 					? ` **${m.wrong} wrong answers** (${m.wrongSample})`
@@ -105,9 +175,16 @@ function report(engine, results) {
 			);
 		}
 	}
+	if (versions.before) compare(engine, results, versions);
 	if (engine.name === 'vm-eager') return;
 	for (const shape of engine.shapes) {
 		const where = shape === 'trigger' ? 'trigger only' : '→ HTTP Request';
+		// A flood of forgeries should cost what a flood of unsigned requests costs.
+		check(
+			`${engine.name}, ${where}: forged ≥ 0.9× unsigned`,
+			ratio(get('forged', shape), get('unsigned', shape)),
+			0.9,
+		);
 		for (const kind of /** @type {Kind[]} */ (['full', 'simplified'])) {
 			const m = get(kind, shape);
 			check(
@@ -145,15 +222,20 @@ function report(engine, results) {
  * @param {Array<[Engine, Map<string, Measured>]>} runs
  * @param {number} wrongAnswers  deliveries that got an answer other than their variant's
  * @param {number} startedAt     Date.now() when the run started
+ * @param {Versions} versions
  */
-function printResults(runs, wrongAnswers, startedAt) {
+function printResults(runs, wrongAnswers, startedAt, versions) {
 	say(
 		`\n## Results: n8n ${harness.N8N_VERSION} (regular mode, SQLite) on Node 24, ${ROUNDS} interleaved rounds × ${REQUESTS} requests per variant at c=${CONCURRENCY}`,
 	);
 	say(
-		'req/s: median of the rounds; p50/p99: all its requests; × columns: the median over the rounds of the ratio to that variant in the same round, same workflow shape; × accepted: to "accepted, Simplified"; load avg: the 1-minute load average, median over its batches.',
+		'req/s: median of the rounds; p50/p99: all its requests; × columns: the median over the rounds of the ratio to that variant in the same round, same workflow shape; × accepted: to "accepted, Simplified" (of the same package); load avg: the 1-minute load average, median over its batches.',
 	);
-	for (const [engine, results] of runs) report(engine, results);
+	if (versions.before)
+		say(
+			`before: the --baseline ${versions.before}, installed as n8n-nodes-sip-caller-baseline beside the current package; after: ${versions.after}.`,
+		);
+	for (const [engine, results] of runs) report(engine, results, versions);
 
 	const vm = runs.find(([e]) => e.name === 'vm')?.[1];
 	const eager = runs.find(([e]) => e.name === 'vm-eager')?.[1];

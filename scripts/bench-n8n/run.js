@@ -22,18 +22,30 @@
  *   ignored     our trigger selecting CampaignFinished only, sent a CallEnded: 200 "ignored"
  *   duplicate   our trigger, each event sent (and answered 2xx) once before, untimed: 200 "duplicate"
  *   forged      our trigger, signed with another secret: 401 (the first per 5 minutes: the report, 500)
+ *   unsigned    our trigger, the same body without a Sip-Caller-Signature header: 401 (never reported:
+ *               no 500, no execution)
  *   v1          our trigger at version 1 (Full by default), trigger only, under `vm` only, a quarter
  *               of the requests: what version 2 saves there
+ * With --baseline <git-ref> (baseline.js: that commit's package, built, renamed
+ * n8n-nodes-sip-caller-baseline with credential types sipCallerWebhookApiBaseline and
+ * sipCallerApiBaseline, installed into the same n8n beside ours, its own credential, same secret):
+ *   baseSimplified, baseIgnored, baseForged, baseUnsigned
+ *               simplified, ignored, forged, unsigned as the baseline answers them ("BEFORE")
  * Engines, one n8n each, in turn (every workflow imported into each):
  *   vm          n8n's default engine with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (every variant)
  *   legacy      N8N_EXPRESSION_ENGINE=legacy (every variant)
  *   vm-eager    the default engine as n8n ships (no lazy acquire): a few trigger-only variants
+ *               (webhook, minimal, minimalCred, simplified, ignored, and their base* with --baseline)
  * Per engine the variants run in interleaved rounds (the order rotates each round); after each
  * batch the sink is drained and n8n's CPU allowed to settle (untimed). Reported per variant: the
  * median req/s of the rounds, p50/p99 of all its requests, the 1-minute load average (median of its
  * batches), and ratios taken within each round (median over the rounds): × the minimal trigger and
- * × the Webhook node of the same shape, and for ignored/duplicate/forged × the accepted Simplified
- * one. Then the targets, met or MISSED.
+ * × the Webhook node of the same shape, and for ignored/duplicate/forged/unsigned × the accepted
+ * Simplified one (of the same package). With --baseline, per engine, before vs after: for
+ * simplified, ignored, forged and unsigned, the ratio to minimalCred (same shape, median over the
+ * rounds) of the baseline's and of ours, and after ÷ before; and forged ÷ unsigned of each. Then
+ * the targets, met or MISSED (forged ≥ 0.9× unsigned; with --baseline, accepted Simplified after
+ * ≥ 0.98× before, as ratios to minimalCred).
  *
  * Exit code: 1 when a delivery got an answer other than its variant's (a 5xx, a 200 for a forged
  * event, ...) or the run failed; MISSED targets are printed and leave it 0: they are measurements on
@@ -41,23 +53,37 @@
  *
  * Options: --engines vm,legacy,vm-eager  --rounds 9  --requests 50  --concurrency 10
  *          --kinds minimal,simplified  --shapes trigger   (a quick look at some variants only)
+ *          --baseline <git-ref>   also the package at that commit (the base* kinds; none without it)
+ * Before/after of a change, e.g.: node scripts/bench-n8n/run.js --baseline HEAD~1
  *
  * Files: run.js (this entry point: each engine's n8n, the rounds, settling between batches),
  * options.js (the command line, the engines), variants.js (kinds, workflows, expected answers),
- * deliveries.js (signed events, sending, the sink), report.js (statistics, tables, targets).
+ * deliveries.js (signed events, sending, the sink), report.js (statistics, tables, targets),
+ * baseline.js (--baseline: the package at a commit, built, renamed and packed).
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const harness = require('../n8n/harness');
+const { run } = require('../n8n/harness/process');
 // The `n8n start` process whose working folder is the instance's user folder.
 const { n8nPid } = require('../load/lib');
-const { WARM_UP, ROUNDS, ONLY_KINDS, ONLY_SHAPES, selectedEngines } = require('./options');
+const {
+	WARM_UP,
+	ROUNDS,
+	ONLY_KINDS,
+	ONLY_SHAPES,
+	BASELINE,
+	selectedEngines,
+} = require('./options');
 const {
 	SECRET,
 	WRONG_SECRET,
 	CREDENTIAL,
+	BASE_CREDENTIAL,
 	MINIMAL_CREDENTIAL,
+	isBaseline,
+	behaviourOf,
 	variantOf,
 	webhookUrl,
 	workflowOf,
@@ -66,11 +92,14 @@ const {
 } = require('./variants');
 const { newDeliveries, resign, startSink, sendAll, closeConnections } = require('./deliveries');
 const { say, printHeading, printResults } = require('./report');
+const { packBaseline } = require('./baseline');
 
 /** @typedef {import('./variants').Variant} Variant */
 /** @typedef {import('./options').Engine} Engine */
 /** @typedef {import('./deliveries').Sink} Sink */
 /** @typedef {import('./report').Measured} Measured */
+/** @typedef {import('./baseline').Baseline} Baseline */
+/** @typedef {{ ours: string, minimal: string, baseline?: string }} Tarballs */
 
 const REPO = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(REPO, 'test', 'fixtures', 'minimal-trigger');
@@ -109,8 +138,9 @@ async function settle(pid, sink, v, sinkTarget) {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * One engine: a fresh n8n with both packages, every workflow, interleaved rounds.
- * @param {Engine} engine @param {{ ours: string, minimal: string }} tarballs @param {Sink} sink
+ * One engine: a fresh n8n with the packages (ours, the minimal trigger's, the baseline's with
+ * --baseline), every workflow, interleaved rounds.
+ * @param {Engine} engine @param {Tarballs} tarballs @param {Sink} sink
  * @returns {Promise<Map<string, Measured>>}
  */
 async function runEngine(engine, tarballs, sink) {
@@ -133,9 +163,24 @@ async function runEngine(engine, tarballs, sink) {
 	try {
 		await n8n.installPackage(tarballs.ours);
 		await n8n.installPackage(tarballs.minimal);
-		await n8n.importCredentials([CREDENTIAL, MINIMAL_CREDENTIAL]);
+		if (tarballs.baseline) await n8n.installPackage(tarballs.baseline);
+		await n8n.importCredentials(
+			tarballs.baseline
+				? [CREDENTIAL, BASE_CREDENTIAL, MINIMAL_CREDENTIAL]
+				: [CREDENTIAL, MINIMAL_CREDENTIAL],
+		);
 		await n8n.importWorkflow(variants.map((v) => workflowOf(v, sink.url)));
 		await n8n.start();
+		if (tarballs.baseline) {
+			// Both packages loaded side by side (their credential types apart: baseline.js).
+			const types = await n8n.nodeTypes();
+			const missing = [
+				'n8n-nodes-sip-caller.sipCallerTrigger',
+				'n8n-nodes-sip-caller-baseline.sipCallerTrigger',
+			].filter((type) => !types.includes(type));
+			if (missing.length) throw new Error(`n8n did not load ${missing.join(', ')}`);
+			say(`${engine.name}: n8n loaded both n8n-nodes-sip-caller and its baseline`);
+		}
 		// Published through the REST API, as the editor's Publish button does: one \`n8n
 		// publish:workflow\` per workflow would start n8n's CLI 16 times.
 		for (const v of variants) {
@@ -160,10 +205,14 @@ async function runEngine(engine, tarballs, sink) {
 			return resign(list);
 		};
 		/** @param {Variant} v @param {number} count */
-		const deliveries = async (v, count) =>
-			v.kind === 'duplicate'
-				? prime(v, count)
-				: newDeliveries(count, v.kind === 'forged' ? WRONG_SECRET : SECRET);
+		const deliveries = async (v, count) => {
+			const kind = behaviourOf(v.kind);
+			if (kind === 'duplicate') return prime(v, count);
+			return newDeliveries(
+				count,
+				kind === 'forged' ? WRONG_SECRET : kind === 'unsigned' ? null : SECRET,
+			);
+		};
 
 		/**
 		 * @param {Variant} v @param {number} count @param {Measured | undefined} into
@@ -224,26 +273,65 @@ async function runEngine(engine, tarballs, sink) {
 	return results;
 }
 
+/** What "after" is: the work tree packRepo() packs, at HEAD or with changes to what ships. */
+async function describeWorkTree() {
+	const head = (await run('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'])).trim();
+	// --no-optional-locks: a status that never writes the index (another git may be at work here).
+	const changed = await run('git', [
+		'--no-optional-locks',
+		'-C',
+		REPO,
+		'status',
+		'--porcelain',
+		'--',
+		'nodes',
+		'credentials',
+		'package.json',
+	]);
+	return `the work tree at ${head}${changed.trim() ? ' + uncommitted changes to nodes/, credentials/ or package.json' : ''}`;
+}
+
 async function main() {
 	const startedAt = Date.now();
 	const engines = selectedEngines();
 	printHeading();
 	await harness.ensureN8n();
-	const ours = await harness.packRepo(REPO);
-	const minimal = await harness.packRepo(FIXTURE);
-	const sink = await startSink();
+	const after = await describeWorkTree();
+	// Only when a base* kind would run: --kinds without one needs no baseline build.
+	const wantsBaseline =
+		BASELINE !== '' &&
+		engines.some((e) =>
+			e.kinds.some((k) => isBaseline(k) && (!ONLY_KINDS.length || ONLY_KINDS.includes(k))),
+		);
+	/** @type {Baseline | undefined} */
+	const baseline = wantsBaseline ? await packBaseline(REPO, BASELINE) : undefined;
+	/** @type {string[]} temp folders to remove at the end */
+	const temps = baseline ? [baseline.dir] : [];
 	/** @type {Array<[Engine, Map<string, Measured>]>} */
 	const runs = [];
 	try {
-		for (const engine of engines)
-			runs.push([engine, await runEngine(engine, { ours, minimal }, sink)]);
+		const ours = await harness.packRepo(REPO);
+		temps.push(path.dirname(ours));
+		const minimal = await harness.packRepo(FIXTURE);
+		temps.push(path.dirname(minimal));
+		const sink = await startSink();
+		try {
+			for (const engine of engines)
+				runs.push([
+					engine,
+					await runEngine(engine, { ours, minimal, baseline: baseline?.tarball }, sink),
+				]);
+		} finally {
+			await sink.close();
+			closeConnections();
+		}
 	} finally {
-		await sink.close();
-		closeConnections();
-		for (const tarball of [ours, minimal])
-			fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+		for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
 	}
-	printResults(runs, wrongAnswers, startedAt);
+	printResults(runs, wrongAnswers, startedAt, {
+		before: baseline ? `${baseline.ref} = ${baseline.short}` : '',
+		after,
+	});
 	process.exitCode = wrongAnswers > 0 ? 1 : 0;
 }
 

@@ -4,11 +4,14 @@
  * The variants the bench measures (run.js's header lists them) and what n8n runs for each: the
  * kinds and their labels, the signing secrets and the credentials imported into n8n, each
  * variant's trigger node and workflow (trigger only, or → HTTP Request to the sink), where it is
- * called, and the answer it must get.
+ * called, and the answer it must get. The base* kinds (--baseline) are their namesakes run by the
+ * baseline package (baseline.js): its node type, its renamed credential type, the same answers.
  */
 
 /** @typedef {import('./deliveries').Answer} Answer */
-/** @typedef {'webhook' | 'minimal' | 'minimalCred' | 'minimalExec' | 'full' | 'simplified' | 'ignored' | 'duplicate' | 'forged' | 'v1'} Kind */
+/** @typedef {'webhook' | 'minimal' | 'minimalCred' | 'minimalExec' | 'full' | 'simplified' | 'ignored' | 'duplicate' | 'forged' | 'unsigned' | 'v1'} OwnKind */
+/** @typedef {'baseSimplified' | 'baseIgnored' | 'baseForged' | 'baseUnsigned'} BaseKind */
+/** @typedef {OwnKind | BaseKind} Kind */
 /** @typedef {'trigger' | 'http'} Shape */
 /**
  * @typedef {object} Variant
@@ -31,8 +34,25 @@ const ALL_KINDS = /** @type {Kind[]} */ ([
 	'ignored',
 	'duplicate',
 	'forged',
+	'unsigned',
 	'v1',
 ]);
+
+/** The baseline's kinds (only with --baseline), each the same workflow and request as its namesake. */
+const BASE_KINDS = /** @type {Record<BaseKind, OwnKind>} */ ({
+	baseSimplified: 'simplified',
+	baseIgnored: 'ignored',
+	baseForged: 'forged',
+	baseUnsigned: 'unsigned',
+});
+const ALL_BASE_KINDS = /** @type {BaseKind[]} */ (Object.keys(BASE_KINDS));
+
+/** @param {Kind} kind @returns {kind is BaseKind} */
+const isBaseline = (kind) => kind in BASE_KINDS;
+/** What the variant's trigger is sent and answers: the kind itself, or a base kind's namesake. @param {Kind} kind @returns {OwnKind} */
+const behaviourOf = (kind) => (isBaseline(kind) ? BASE_KINDS[kind] : kind);
+/** The base kind of one of ours, if it has one. @param {Kind} kind @returns {BaseKind | undefined} */
+const baseKindOf = (kind) => ALL_BASE_KINDS.find((base) => BASE_KINDS[base] === kind);
 
 const LABELS = /** @type {Record<Kind, string>} */ ({
 	webhook: "n8n's Webhook node",
@@ -44,7 +64,12 @@ const LABELS = /** @type {Record<Kind, string>} */ ({
 	ignored: 'SIP Caller: ignored (type not selected)',
 	duplicate: 'SIP Caller: duplicate',
 	forged: 'SIP Caller: forged (401)',
+	unsigned: 'SIP Caller: unsigned (401)',
 	v1: 'SIP Caller v1: accepted, Full',
+	baseSimplified: 'SIP Caller BEFORE: accepted, Simplified',
+	baseIgnored: 'SIP Caller BEFORE: ignored (type not selected)',
+	baseForged: 'SIP Caller BEFORE: forged (401)',
+	baseUnsigned: 'SIP Caller BEFORE: unsigned (401)',
 });
 
 const CREDENTIAL = {
@@ -52,6 +77,13 @@ const CREDENTIAL = {
 	name: 'SIP Caller Webhook (bench)',
 	type: 'sipCallerWebhookApi',
 	data: { signingSecret: SECRET, previousSigningSecret: '' },
+};
+/** The baseline package's webhook credential (baseline.js renames its type), same secret. */
+const BASE_CREDENTIAL = {
+	id: 'sipBenchCredBase',
+	name: 'SIP Caller Webhook (bench, baseline)',
+	type: 'sipCallerWebhookApiBaseline',
+	data: CREDENTIAL.data,
 };
 const MINIMAL_CREDENTIAL = {
 	id: 'minimalBenchCred',
@@ -118,18 +150,22 @@ function triggerNode(v) {
 			},
 		};
 	}
-	const events = v.kind === 'ignored' ? ['CampaignFinished'] : ['*'];
+	const kind = behaviourOf(v.kind);
+	const events = kind === 'ignored' ? ['CampaignFinished'] : ['*'];
 	const parameters =
-		v.kind === 'v1'
+		kind === 'v1'
 			? { events, options: {} }
-			: { events, output: v.kind === 'full' ? 'full' : 'simplified', options: {} };
+			: { events, output: kind === 'full' ? 'full' : 'simplified', options: {} };
+	const credential = isBaseline(v.kind) ? BASE_CREDENTIAL : CREDENTIAL;
 	return {
 		...common,
 		name: 'Trigger',
-		type: 'n8n-nodes-sip-caller.sipCallerTrigger',
-		typeVersion: v.kind === 'v1' ? 1 : 2,
+		type: isBaseline(v.kind)
+			? 'n8n-nodes-sip-caller-baseline.sipCallerTrigger'
+			: 'n8n-nodes-sip-caller.sipCallerTrigger',
+		typeVersion: kind === 'v1' ? 1 : 2,
 		parameters,
-		credentials: { sipCallerWebhookApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 	};
 }
 
@@ -170,7 +206,10 @@ function workflowOf(v, sinkUrl) {
 
 /** Whether an answer is the one this variant must get. @param {Variant} v @param {Answer} a */
 function expected(v, a) {
-	switch (v.kind) {
+	switch (behaviourOf(v.kind)) {
+		case 'unsigned':
+			// No Sip-Caller-Signature header: refused, never reported (no execution, no 500).
+			return a.status === 401;
 		case 'forged':
 			// The first of each report window (5 minutes, per trigger) is the report: n8n's 500
 			// with its generic sentence, and a failed execution (docs/delivery.md, "Refusals shown in n8n").
@@ -187,15 +226,21 @@ function expected(v, a) {
 }
 
 /** Whether an accepted delivery of this variant starts an execution. @param {Variant} v */
-const executes = (v) => !['ignored', 'duplicate', 'forged'].includes(v.kind);
+const executes = (v) =>
+	!['ignored', 'duplicate', 'forged', 'unsigned'].includes(behaviourOf(v.kind));
 
 module.exports = {
 	SECRET,
 	WRONG_SECRET,
 	ALL_KINDS,
+	ALL_BASE_KINDS,
 	LABELS,
 	CREDENTIAL,
+	BASE_CREDENTIAL,
 	MINIMAL_CREDENTIAL,
+	isBaseline,
+	behaviourOf,
+	baseKindOf,
 	variantOf,
 	webhookUrl,
 	workflowOf,

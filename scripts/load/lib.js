@@ -10,7 +10,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
-/** @typedef {{ id: string, body: string, t: number }} LoadEvent  t: when SIP Caller generated it: every delivery of the event is signed with it */
+/** @typedef {{ id: string, body: string, t: number, header?: string }} LoadEvent  t: when SIP Caller generated it: every delivery of the event is signed with it; header: sent instead of the signature SIP Caller would write (a respelled replay) */
 /** @typedef {{ status: number, text: string, at: number }} Answer */
 /**
  * @typedef {object} Sink
@@ -172,7 +172,7 @@ function deliver(baseUrl, flowId, event, timeoutMs = 120_000) {
 				headers: {
 					'content-type': 'application/json',
 					'content-length': Buffer.byteLength(body),
-					'sip-caller-signature': sign(body, event.t),
+					'sip-caller-signature': event.header ?? sign(body, event.t),
 				},
 			},
 			(res) => {

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { signPayload, EVENT_TYPES } from '../../nodes/SipCaller/core';
+import { uuidv7 } from '../../nodes/SipCaller/core/uuid';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
 import { SIMPLIFIED_CALL_ENDED } from '../helpers/simplified';
 import {
@@ -25,6 +26,7 @@ import {
 import { startSink, type Sink } from './sink';
 import {
 	credentials,
+	CREDENTIAL_TO_DELETE,
 	CURRENT_SECRET,
 	e2eWorkflows,
 	errorWorkflow,
@@ -428,24 +430,116 @@ describe('refusals in production are seen: a failed execution, an alert, bounded
 	}, 400_000);
 });
 
+/**
+ * The fence: a new event to the control workflow on every webhook process, and its run through to
+ * the next node. Executions are created in the order requests are answered, so once the control's
+ * have run, "no execution" for the requests sent before it is a fact, not a guess after a sleep.
+ */
+async function fence(): Promise<void> {
+	const path = `/${flows.control.id}`;
+	const before = sink.received.filter((r) => r.path === path).length;
+	for (const base of n8n.webhookUrls) {
+		const body = JSON.stringify({ ...fixtureJson('CampaignPaused'), id: uuidv7() });
+		const response = await fetch(`${base}/webhook/${flows.control.webhookId}/webhook`, {
+			method: 'POST',
+			headers: signedHeaders(body),
+			body,
+		});
+		expect(response.status).toBe(200);
+	}
+	await sink.waitFor(path, before + n8n.webhookUrls.length);
+	await finishedExecutions(flows.control.id, 1);
+}
+
+describe('a credential n8n cannot read: unsigned requests stay quiet, signed ones are reported once', () => {
+	beforeAll(async () => {
+		// What a user does in Credentials after publishing: the workflow still points at it.
+		await n8n.rest('DELETE', `/rest/credentials/${CREDENTIAL_TO_DELETE}`);
+	});
+	const sinkCount = (path: string) => sink.received.filter((r) => r.path === path).length;
+
+	it.each<[string, () => E2eWorkflow, string, RegExp]>([
+		[
+			'deleted after publishing',
+			() => flows.credentialGone,
+			'SIP Caller Webhook (deleted)',
+			/it was deleted, or n8n refused what it holds/,
+		],
+		[
+			'an expression reading $env, which n8n 2.x refuses',
+			() => flows.credentialEnv,
+			'SIP Caller Webhook ($env)',
+			/reads an environment variable, which this n8n does not allow \(N8N_BLOCK_ENV_ACCESS_IN_NODE\)/,
+		],
+	])(
+		'%s: 30 unsigned → 401 and no execution; 30 signed → one failed execution per process naming it, the error workflow once, nothing after the trigger',
+		async (_label, flowOf, credentialName, why) => {
+			const flow = flowOf();
+			const before = (await n8n.listExecutions(flow.id)).length;
+			const errorsBefore = sinkCount('/errors');
+			const sinkBefore = sinkCount(`/${flow.id}`);
+			const body = fixtureBytes('CallEnded');
+
+			const unsigned: number[] = [];
+			for (let i = 0; i < 30; i++)
+				unsigned.push(
+					(await post(flow.webhookId, body, { 'content-type': 'application/json' })).status,
+				);
+			expect(unsigned).toEqual(Array(30).fill(401));
+			await fence();
+			expect((await n8n.listExecutions(flow.id)).length).toBe(before);
+			expect(sinkCount('/errors')).toBe(errorsBefore);
+
+			const signed: Sent[] = [];
+			for (let i = 0; i < 30; i++)
+				signed.push(await post(flow.webhookId, body, signedHeaders(body)));
+			const processes = n8n.webhookUrls.length;
+			// The first on each webhook process is the report (n8n's generic 500: the reason names the
+			// credential and the request may be anyone's); the rest the trigger's own 500.
+			for (const sent of signed.slice(0, processes)) reportAnswer(sent, N8N_GENERIC);
+			for (const sent of signed.slice(processes)) {
+				expect(sent.status).toBe(500);
+				expect(sent.text).toMatch(/^n8n could not read this trigger's signing secret credential/);
+			}
+			const executions = await executionsOnceThere(flow.id, before + processes);
+			await fence();
+			expect((await n8n.listExecutions(flow.id)).length).toBe(before + processes);
+			for (const execution of executions.slice(0, processes)) {
+				expect(execution).toMatchObject({ status: 'error', mode: 'webhook' });
+				expect(errorOf(execution)).toMatch(
+					new RegExp(
+						`^n8n could not read the credential "${credentialName.replace(/[()$]/g, '\\$&')}"`,
+					),
+				);
+				expect(errorOf(execution)).toMatch(why);
+				expect(Object.keys(execution.nodes)).not.toContain('Post to sink');
+			}
+			const alerts = await sink.waitFor('/errors', errorsBefore + processes);
+			expect(alerts.length).toBe(errorsBefore + processes);
+			expect(sinkCount(`/${flow.id}`)).toBe(sinkBefore);
+		},
+		120_000,
+	);
+});
+
 describe('while testing (Test URL, listening as the editor does): every refusal is shown', () => {
 	const flow = () => flows.testing;
 	const testUrl = () => `${n8n.baseUrl}/webhook-test/${flow().webhookId}/webhook`;
 
 	/** What the editor's "Execute step" on the trigger asks n8n: listen for one test event. */
-	async function listen() {
-		const workflowData = await n8n.rest('GET', `/rest/workflows/${flow().id}`);
-		const answer = await n8n.rest('POST', `/rest/workflows/${flow().id}/run`, {
+	async function listen(on: E2eWorkflow = flow()) {
+		const workflowData = await n8n.rest('GET', `/rest/workflows/${on.id}`);
+		const answer = await n8n.rest('POST', `/rest/workflows/${on.id}/run`, {
 			workflowData,
 			triggerToStartFrom: { name: 'SIP Caller Trigger' },
 		});
 		expect(answer).toMatchObject({ waitingForWebhook: true });
 	}
 
-	async function manualExecutions(count: number) {
+	async function manualExecutions(count: number, on: E2eWorkflow = flow()) {
 		const deadline = Date.now() + 30_000;
 		for (;;) {
-			const manual = (await n8n.listExecutions(flow().id)).filter((e) => e.mode === 'manual');
+			const manual = (await n8n.listExecutions(on.id)).filter((e) => e.mode === 'manual');
 			if ((manual.length >= count && manual.every((e) => e.stoppedAt)) || Date.now() > deadline)
 				return Promise.all(manual.map((e) => n8n.getExecution(e.id)));
 			await new Promise((resolve) => setTimeout(resolve, 250));
@@ -516,6 +610,27 @@ describe('while testing (Test URL, listening as the editor does): every refusal 
 		expect(page).toContain(String(row.eventId));
 		const [posted] = await sink.waitFor(`/${flow().id}`, 1);
 		expect(posted).toEqual(row);
+	}, 60_000);
+
+	it('the Test URL opened in a browser with a secret that is not a SIP Caller one: refused, shown, the page says so', async () => {
+		const bad = flows.testingBadSecret;
+		await listen(bad);
+		const sinkBefore = sink.received.filter((r) => r.path === `/${bad.id}`).length;
+		const response = await fetch(`${n8n.baseUrl}/webhook-test/${bad.webhookId}/webhook`);
+		expect(response.status).toBe(500);
+		expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+		const page = await response.text();
+		expect(page).toMatch(/The sample was refused: the workflow did not run/);
+		expect(page).toMatch(
+			/The signing secret in the credential &#34;SIP Caller Webhook \(placeholder secret\)&#34; is not a SIP Caller signing secret/,
+		);
+		expect(page).not.toContain(PLACEHOLDER_SECRET);
+		const [latest] = await manualExecutions(1, bad);
+		expect(latest).toMatchObject({ status: 'error', mode: 'manual' });
+		expect(errorOf(latest)).toMatch(/is not a SIP Caller signing secret/);
+		expect(Object.keys(latest.nodes)).not.toContain('Post to sink');
+		await fence();
+		expect(sink.received.filter((r) => r.path === `/${bad.id}`).length).toBe(sinkBefore);
 	}, 60_000);
 
 	it('the Production URL opened in a browser: a page saying what it is for, no execution', async () => {

@@ -6,6 +6,7 @@
 export const CURRENT_SECRET = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
 export const PREVIOUS_SECRET = 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef';
 export const PLACEHOLDER_SECRET = 'secret-webhook-signing-secret';
+export const CREDENTIAL_TO_DELETE = 'sipE2eCredGone';
 
 export const credentials = [
 	{
@@ -19,6 +20,20 @@ export const credentials = [
 		name: 'SIP Caller Webhook (placeholder secret)',
 		type: 'sipCallerWebhookApi',
 		data: { signingSecret: PLACEHOLDER_SECRET, previousSigningSecret: '' },
+	},
+	// Deleted by the suite once its workflow is published (what a user can do in Credentials).
+	{
+		id: CREDENTIAL_TO_DELETE,
+		name: 'SIP Caller Webhook (deleted)',
+		type: 'sipCallerWebhookApi',
+		data: { signingSecret: CURRENT_SECRET, previousSigningSecret: '' },
+	},
+	// An expression n8n 2.x refuses in a credential by default (env access is blocked).
+	{
+		id: 'sipE2eCredEnv',
+		name: 'SIP Caller Webhook ($env)',
+		type: 'sipCallerWebhookApi',
+		data: { signingSecret: '={{ $env.SIP_CALLER_SECRET }}', previousSigningSecret: '' },
 	},
 ];
 
@@ -139,6 +154,25 @@ export function e2eWorkflows(sinkUrl: string) {
 		),
 		badSecret: alerting(
 			workflow('sipE2eBadSecret', 'sip-e2e-bad-secret', ['*'], 'sipE2eCredBad', sinkUrl),
+		),
+		// The fence: a later event that runs, so that "nothing ran" for the ones before it is a fact.
+		control: workflow('sipE2eControl', 'sip-e2e-control', ['*'], 'sipE2eCredGood', sinkUrl),
+		// Credentials n8n cannot read: deleted after publishing, and an expression it refuses.
+		credentialGone: alerting(
+			workflow('sipE2eCredGone', 'sip-e2e-cred-gone', ['*'], CREDENTIAL_TO_DELETE, sinkUrl),
+		),
+		credentialEnv: alerting(
+			workflow('sipE2eCredEnv', 'sip-e2e-cred-env', ['*'], 'sipE2eCredEnv', sinkUrl),
+		),
+		// The browser sample on the Test URL with a secret that is not a SIP Caller one.
+		testingBadSecret: workflow(
+			'sipE2eTestingBadSecret',
+			'sip-e2e-testing-bad-secret',
+			['CallEnded'],
+			'sipE2eCredBad',
+			sinkUrl,
+			{},
+			2,
 		),
 		// The sender's wrong-secret test: its first refusal is the report (n8n's 500, our message).
 		senderForged: workflow(

@@ -5,6 +5,7 @@
  * The trigger runs in n8n-core's real WebhookContext (test/helpers/webhook-context.ts).
  */
 import fc from 'fast-check';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { SipCallerWebhookApi } from '../../credentials/SipCallerWebhookApi.credentials';
 import {
@@ -589,6 +590,21 @@ describe("the credential's notice for a secret that is not hex", () => {
 			// field has one too: seen in n8n 2.41.1's credential dialog).
 			expect(shown('__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6')).toBe(false);
 			expect(shown('__n8n_EMPTY_VALUE_7b1af746-3729-4c60-9b9b-e08eb29e58da')).toBe(false);
+		},
+	);
+
+	it.each(['signingSecret', 'previousSigningSecret'])(
+		'%s: an expression gets a notice of its own (n8n shows a show-ruled notice for any expression)',
+		(field) => {
+			const notice = properties.find((p) => p.name === `${field}ExpressionNotice`);
+			expect(notice?.type).toBe('notice');
+			expect(notice?.displayName).toMatch(/N8N_BLOCK_ENV_ACCESS_IN_NODE=false/);
+			// n8n's own rule (n8n-workflow's displayParameter, which the credential dialog uses).
+			const shown = (value: string) =>
+				NodeHelpers.displayParameter({ [field]: value }, notice!, null, null);
+			expect(shown('={{ $env.SIP_CALLER_SECRET }}')).toBe(true);
+			expect(shown(SECRET)).toBe(false);
+			expect(shown('my-secret')).toBe(false);
 		},
 	);
 });

@@ -144,10 +144,12 @@ function showOrReport(
 			meta,
 		);
 	if (!testing && row.production === 'debug') return quiet();
-	// Bounded in production: one report per trigger, reason and window.
+	// Bounded in production: one report per trigger, reason and window. Admitted at the time of
+	// asking, not of arrival: requests that waited on one credential read finish in any order, and
+	// an earlier arrival time would look like a clock stepped back (a new window).
 	let verdict: ReportVerdict | undefined;
 	if (!testing) {
-		verdict = reports.admit(`${workflowId}|${node.id}|${outcome.reason}`, how.now);
+		verdict = reports.admit(`${workflowId}|${node.id}|${outcome.reason}`, Date.now());
 		if (!verdict.report) return quiet();
 	}
 	if (continuesOnError(context)) {
