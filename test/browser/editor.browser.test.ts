@@ -411,6 +411,41 @@ describe('SIP Caller Trigger (version 2)', () => {
 			}
 		}));
 
+	it('listening, the Test URL opened with a secret that is not a SIP Caller one: refused in the editor and on the page', () =>
+		withPage(async (page) => {
+			const flow = browserWorkflows.listenSampleNotHex;
+			const testUrl = await listenOn(page, flow);
+			const tab = await newPage(chromium.browser, n8n.baseUrl, authCookie);
+			try {
+				const started = Date.now();
+				let response = await tab.goto(testUrl);
+				while (response?.status() === 404 && Date.now() - started < WAIT_MS) {
+					await new Promise((resolve) => setTimeout(resolve, 250));
+					response = await tab.goto(testUrl);
+				}
+				// n8n's status for an error the trigger shows; the page is the trigger's own.
+				expect(response?.status()).toBe(500);
+				await screenshot(tab, '5h-test-url-sample-refused-not-hex-secret');
+				const shownOnPage = await textOf(tab, 'body');
+				expect(shownOnPage).toMatch(/The sample was refused: the workflow did not run/);
+				expect(shownOnPage).toMatch(
+					/The signing secret in the credential "SIP Caller Webhook \(not hex\)" is not a SIP Caller signing secret/,
+				);
+				expect(shownOnPage).not.toContain('my-secret');
+			} finally {
+				await tab.close();
+			}
+			await waitForText(page, '[data-test-id="ndv"]', 'is not a SIP Caller signing secret');
+			await settle(page);
+			await screenshot(page, '5i-sample-refused-in-the-editor');
+			const shown = await textOf(page, '[data-test-id="ndv"]');
+			expect(shown).toMatch(
+				/The signing secret in the credential "SIP Caller Webhook \(not hex\)" is not a SIP Caller signing secret: paste it again from SIP Caller > Settings > Webhooks/,
+			);
+			expect(shown).not.toContain('Listening for test event');
+			expect(shown).not.toContain('1 item');
+		}));
+
 	it('the Webhook credential dialog: a hint under Signing Secret, and the test message on save', () =>
 		withPage(async (page) => {
 			await openFlow(page, browserWorkflows.credentialDialog);

@@ -25,6 +25,12 @@ export const EDITED_WEBHOOK_CREDENTIAL = {
 	name: 'SIP Caller Webhook (edited in the dialog)',
 };
 
+/** A secret that is not a SIP Caller one, as a user might save it: the sample must be refused. */
+export const NOT_HEX_WEBHOOK_CREDENTIAL = {
+	id: 'sipBrowserWebhookNotHex',
+	name: 'SIP Caller Webhook (not hex)',
+};
+
 /**
  * The credentials in two batches, imported one after the other: n8n fills an imported template's
  * empty credential with the most recently updated credential of the type, so the fake API's good
@@ -43,6 +49,7 @@ export function browserCredentials(apiBaseUrl: string) {
 				type: 'sipCallerWebhookApi',
 				data: webhook('deadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef'),
 			},
+			{ ...NOT_HEX_WEBHOOK_CREDENTIAL, type: 'sipCallerWebhookApi', data: webhook('my-secret') },
 		],
 	};
 }
@@ -167,6 +174,11 @@ export const browserWorkflows = {
 		events: ['CallEnded'],
 		options: { ringResults: ['NoAnswer'] },
 	}),
+	listenSampleNotHex: triggerFlow(
+		'sipBrowserListenSampleNotHex',
+		{ events: ['CallEnded'] },
+		{ sipCallerWebhookApi: NOT_HEX_WEBHOOK_CREDENTIAL },
+	),
 	credentialDialog: triggerFlow(
 		'sipBrowserCredentialDialog',
 		{ events: ['*'] },
