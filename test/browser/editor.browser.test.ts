@@ -443,7 +443,41 @@ describe('SIP Caller Trigger (version 2)', () => {
 				/The signing secret in the credential "SIP Caller Webhook \(not hex\)" is not a SIP Caller signing secret: paste it again from SIP Caller > Settings > Webhooks/,
 			);
 			expect(shown).not.toContain('Listening for test event');
-			expect(shown).not.toContain('1 item');
+			// No sample reached the output: n8n shows its error in place of the item.
+			expect(shown).not.toContain('eventType');
+		}));
+
+	it('the Webhook credential dialog: an expression in Signing Secret gets its own notice', () =>
+		withPage(async (page) => {
+			await openFlow(page, browserWorkflows.credentialExpression);
+			await openNode(page, 'SIP Caller Trigger');
+			await page.waitForSelector('[data-test-id="node-credentials-select"]', { visible: true });
+			await page.click('[data-test-id="credential-edit-button"]');
+			const modal = '[data-test-id="editCredential-modal"]';
+			const secretInput = `${modal} [data-test-id="parameter-input-signingSecret"] input`;
+			await page.waitForSelector(secretInput, { visible: true });
+			await settle(page);
+			// What a user does for an expression: the field's Fixed / Expression switch, then type.
+			await clickText(page, modal, 'Expression');
+			const editor = `${modal} .cm-content`;
+			await page.waitForSelector(editor, { visible: true });
+			await page.click(editor);
+			await page.keyboard.down('Control');
+			await page.keyboard.press('KeyA');
+			await page.keyboard.up('Control');
+			await page.keyboard.press('Backspace');
+			await page.type(editor, '{{ $env.SIP_CALLER_SECRET ');
+			// Leave the field, as the user does, so that n8n's result popup no longer covers it.
+			await clickText(page, modal, 'Previous Signing Secret');
+			await settle(page);
+			await screenshot(page, '6d-webhook-credential-expression-notice');
+			await waitForText(page, modal, 'Signing Secret is an expression');
+			const dialog = await textOf(page, modal);
+			expect(dialog).toMatch(
+				/Signing Secret is an expression: n8n works it out when it tests this credential and each time an event arrives\. n8n 2\.x refuses \$env in credentials unless its administrator sets N8N_BLOCK_ENV_ACCESS_IN_NODE=false/,
+			);
+			// Not also the not-hex notice: an expression is judged when it is worked out.
+			expect(dialog).not.toContain('This is not a SIP Caller signing secret');
 		}));
 
 	it('the Webhook credential dialog: a hint under Signing Secret, and the test message on save', () =>

@@ -31,6 +31,12 @@ export const NOT_HEX_WEBHOOK_CREDENTIAL = {
 	name: 'SIP Caller Webhook (not hex)',
 };
 
+/** Edited by the expression notice test: no other test uses it. */
+export const EXPRESSION_WEBHOOK_CREDENTIAL = {
+	id: 'sipBrowserWebhookExpression',
+	name: 'SIP Caller Webhook (an expression typed)',
+};
+
 /**
  * The credentials in two batches, imported one after the other: n8n fills an imported template's
  * empty credential with the most recently updated credential of the type, so the fake API's good
@@ -50,6 +56,11 @@ export function browserCredentials(apiBaseUrl: string) {
 				data: webhook('deadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef'),
 			},
 			{ ...NOT_HEX_WEBHOOK_CREDENTIAL, type: 'sipCallerWebhookApi', data: webhook('my-secret') },
+			{
+				...EXPRESSION_WEBHOOK_CREDENTIAL,
+				type: 'sipCallerWebhookApi',
+				data: webhook(WEBHOOK_SECRET),
+			},
 		],
 	};
 }
@@ -178,6 +189,11 @@ export const browserWorkflows = {
 		'sipBrowserListenSampleNotHex',
 		{ events: ['CallEnded'] },
 		{ sipCallerWebhookApi: NOT_HEX_WEBHOOK_CREDENTIAL },
+	),
+	credentialExpression: triggerFlow(
+		'sipBrowserCredentialExpression',
+		{ events: ['*'] },
+		{ sipCallerWebhookApi: EXPRESSION_WEBHOOK_CREDENTIAL },
 	),
 	credentialDialog: triggerFlow(
 		'sipBrowserCredentialDialog',
