@@ -92,7 +92,7 @@ export class SipCallerTrigger implements INodeType {
 	/**
 	 * Runs when n8n runs the trigger inside an execution: it passes the event on, as n8n does for a
 	 * trigger without this method. One case stops: a retry of an execution in which the trigger
-	 * reported a refused delivery (trigger/report.ts). n8n put an empty item in place of the event
+	 * reported a refused delivery (trigger/answer.ts). n8n put an empty item in place of the event
 	 * there, and a retry would otherwise run the next nodes on it.
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -118,13 +118,7 @@ export class SipCallerTrigger implements INodeType {
 		// 1. What arrived: a POST's bytes and header, or a browser (a sample on the Test URL).
 		const arrival = await readRequest(this, options, now);
 		if (arrival.kind === 'productionPage') return answerProductionPage(this);
-		const how = {
-			options,
-			respond,
-			now,
-			sample: arrival.kind === 'sample' ? arrival : undefined,
-			fromBrowser: arrival.kind === 'refused' && arrival.fromBrowser,
-		};
+		const how = { options, respond, now, arrival };
 		if (arrival.kind === 'refused') return answer(this, arrival.refusal, how);
 		// 2. The signature header's shape, before anything else is read: an unsigned or malformed
 		// request is answered 401, quietly in production, whatever state the credential is in.

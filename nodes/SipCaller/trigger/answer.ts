@@ -33,6 +33,7 @@ import {
 import type { DeliveryOptions } from '../core/options';
 import { explainOutcome, OUTCOMES, type Explanation, type Outcome } from '../core/outcomes';
 import type { RespondMode } from './options';
+import type { Arrival } from './request';
 import {
 	answerThrownSampleWithPage,
 	sendProductionPage,
@@ -82,9 +83,12 @@ export interface Answering {
 	options: DeliveryOptions;
 	respond: RespondMode;
 	now: number;
-	/** A browser on the Test URL: answered with a page. */
-	sample?: { eventType: string; eventId: string };
-	fromBrowser?: boolean;
+	/** What arrived: a browser (a sample, or a refused request for one) is answered with a page. */
+	arrival: Arrival;
+}
+
+function fromBrowser(arrival: Arrival): boolean {
+	return arrival.kind === 'sample' || (arrival.kind === 'refused' && arrival.fromBrowser);
 }
 
 /** Step 6: answer, show or report. */
@@ -101,8 +105,7 @@ export function answer(
 		credentialName: context.getNode().credentials?.sipCallerWebhookApi?.name,
 	}) as Explanation;
 	showOrReport(context, outcome, explanation, how);
-	const browser = how.fromBrowser || how.sample !== undefined;
-	if (browser) sendRefusedSamplePage(context, outcome.status, explanation);
+	if (fromBrowser(how.arrival)) sendRefusedSamplePage(context, outcome.status, explanation);
 	else if (outcome.action === 'ignore') {
 		context.getResponseObject().status(outcome.status).json({
 			received: true,
@@ -160,8 +163,7 @@ function showOrReport(
 		return;
 	}
 	if (!verdict) {
-		if (how.sample !== undefined || how.fromBrowser)
-			answerThrownSampleWithPage(context, explanation);
+		if (fromBrowser(how.arrival)) answerThrownSampleWithPage(context, explanation);
 		throw shownError(context, explanation, true);
 	}
 	const note = reportCountNote(verdict, reports.windowSeconds);
@@ -197,8 +199,8 @@ function accept(
 ): IWebhookResponseData {
 	const eventId = typeof decision.event.id === 'string' ? decision.event.id : undefined;
 	const workflowData = [[{ json: decision.item as IDataObject }]];
-	if (how.sample) {
-		sendSamplePage(context, how.sample.eventType, how.sample.eventId);
+	if (how.arrival.kind === 'sample') {
+		sendSamplePage(context, how.arrival.eventType, how.arrival.eventId);
 		return { noWebhookResponse: true, workflowData };
 	}
 	if (decision.issues.length > 0) {
