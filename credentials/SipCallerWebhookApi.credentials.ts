@@ -30,7 +30,7 @@ function notHexNotice(field: string, name: string): INodeProperties {
  */
 function expressionNotice(field: string, name: string): INodeProperties {
 	return {
-		displayName: `${field} is an expression: n8n works it out when it tests this credential and each time an event arrives. n8n 2.x refuses $env in credentials unless its administrator sets N8N_BLOCK_ENV_ACCESS_IN_NODE=false. If it does not give the webhook's hexadecimal signing secret, every event is refused and shown as a failed execution of the trigger.`,
+		displayName: `${field} is an expression: n8n works it out when it tests this credential and each time an event arrives. n8n 2.x refuses $env in credentials unless its administrator sets N8N_BLOCK_ENV_ACCESS_IN_NODE=false. If it does not give the webhook's hexadecimal signing secret, every event is refused (the first of each 5 minutes shows as a failed execution of the trigger).`,
 		name: `${name}ExpressionNotice`,
 		type: 'notice',
 		default: '',

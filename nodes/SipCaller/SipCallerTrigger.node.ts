@@ -113,31 +113,34 @@ export class SipCallerTrigger implements INodeType {
 	 * of the outcome table (core/outcomes.ts).
 	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const now = Date.now();
-		const { delivery: options, respond } = readTriggerOptions(this);
 		// 1. What arrived: a POST's bytes and header, or a browser (a sample on the Test URL).
-		const arrival = await readRequest(this, options, now);
+		const arrival = await readRequest(this);
 		if (arrival.kind === 'productionPage') return answerProductionPage(this);
-		const how = { options, respond, now, arrival };
-		if (arrival.kind === 'refused') return answer(this, arrival.refusal, how);
-		// 2. The signature header's shape, before anything else is read: an unsigned or malformed
-		// request is answered 401, quietly in production, whatever state the credential is in.
+		if (arrival.kind === 'refused') return answer(this, arrival.refusal, { arrival });
+		// 2. The signature header's shape, before anything else is read (not even the options): an
+		// unsigned or malformed request is answered 401, quietly in production, whatever the state
+		// of the credential.
 		const headerProblem =
 			arrival.kind === 'post' ? checkSignatureHeader(arrival.signatureHeader) : undefined;
-		if (headerProblem) return answer(this, refusal(headerProblem), how);
+		if (headerProblem) return answer(this, refusal(headerProblem), { arrival });
+		const { delivery: options, respond } = readTriggerOptions(this);
 		// 3. The secrets, from a few seconds' memory or n8n (a credential n8n cannot read is a reason).
-		const credential = await signingSecrets(this, now);
-		// 4. The decision; when a newer credential could cure a refusal, on a fresh read (bounded).
+		const credential = await signingSecrets(this);
+		// 4. The decision; when a newer credential could cure a refusal, again on a fresh read
+		// (bounded: a refusal the bound left unconfirmed is answered, not reported).
+		const now = Date.now();
 		const ledger = ledgerOf(this, options);
 		const alreadySeen = ledger && ((eventId: string) => ledger.earlierDelivery(eventId, now));
 		let outcome = decideArrival(arrival, credential, options, now, alreadySeen);
+		let unconfirmed = false;
 		if (credential.remembered && freshReadMayCure(outcome)) {
-			const fresh = await freshSigningSecrets(this, now);
+			const fresh = await freshSigningSecrets(this);
 			if (fresh) outcome = decideArrival(arrival, fresh, options, now, alreadySeen);
+			else unconfirmed = true;
 		}
 		// 5. An accepted event's id, claimed in the same synchronous step as the duplicate check.
 		claimEvent(this, ledger, outcome, now);
 		// 6. The answer; a refusal shown in the editor, or reported in production (bounded).
-		return answer(this, outcome, how);
+		return answer(this, outcome, { arrival, options, respond, now, unconfirmed });
 	}
 }

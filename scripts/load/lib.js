@@ -10,7 +10,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
-/** @typedef {{ id: string, body: string, t: number, header?: string }} LoadEvent  t: when SIP Caller generated it: every delivery of the event is signed with it; header: sent instead of the signature SIP Caller would write (a respelled replay) */
+/** @typedef {{ id: string, body: string, t: number, header?: string | string[] }} LoadEvent  t: when SIP Caller generated it: every delivery of the event is signed with it; header: sent instead of the signature SIP Caller would write (a respelled replay) */
 /** @typedef {{ status: number, text: string, at: number }} Answer */
 /**
  * @typedef {object} Sink

@@ -517,6 +517,17 @@ describe('a credential n8n cannot read: unsigned requests stay quiet, signed one
 			const alerts = await sink.waitFor('/errors', errorsBefore + processes);
 			expect(alerts.length).toBe(errorsBefore + processes);
 			expect(sinkCount(`/${flow.id}`)).toBe(sinkBefore);
+			// n8n's own error line for a trigger's error (docs/delivery.md names it): one per report,
+			// not one per request.
+			const n8nErrorLines = n8n
+				.logs()
+				.split('\n')
+				.filter((line) =>
+					line.includes(
+						`Error in handling webhook request POST /webhook/${flow.webhookId}/webhook`,
+					),
+				);
+			expect(n8nErrorLines).toHaveLength(processes);
 		},
 		120_000,
 	);

@@ -46,6 +46,8 @@ export interface WebhookCall {
 	credentialError?: Error;
 	/** Each read of the credential takes this long (ms), so that concurrent requests overlap it. */
 	credentialReadMs?: number;
+	/** An unread body arrives this long (ms) after the request: the sender decides when. */
+	bodyDelayMs?: number;
 	/** Same id = same workflow in this process (duplicates are remembered per workflow and node). */
 	workflowId?: string;
 	/** The id of the node's credential (default `cred-1`); secrets are remembered per id. */
@@ -126,6 +128,7 @@ export async function callWebhook(call: WebhookCall): Promise<{
 		params: {},
 		rawBody: state === 'read' ? bytes : undefined,
 		readRawBody: jest.fn(async () => {
+			if (call.bodyDelayMs) await new Promise((r) => setTimeout(r, call.bodyDelayMs));
 			if (state === 'consumed')
 				throw new Error('Request body stream was aborted or is not readable');
 			request.rawBody = bytes;

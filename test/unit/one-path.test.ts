@@ -11,13 +11,8 @@ import { NodeOperationError, WorkflowConfigurationError } from 'n8n-workflow';
 
 import { DeliveryLedger, dedupWindowSeconds } from '../../nodes/SipCaller/core/dedup';
 import { decide } from '../../nodes/SipCaller/core/delivery';
-import {
-	ENV_ACCESS_SETTING,
-	explainOutcome,
-	OUTCOMES,
-	refusal,
-	type Reason,
-} from '../../nodes/SipCaller/core/outcomes';
+import { withDefaults } from '../../nodes/SipCaller/core/options';
+import { ENV_ACCESS_SETTING, OUTCOMES, type Reason } from '../../nodes/SipCaller/core/outcomes';
 import { signPayload } from '../../nodes/SipCaller/core/signature';
 import { fixtureBytes } from '../helpers/fixtures';
 import {
@@ -41,6 +36,22 @@ const DELETED = new Error(
 );
 /** What n8n 2.x throws for `{{ $env.SIP_CALLER_SECRET }}` with env access blocked (its default). */
 const ENV_DENIED = new Error('access to env vars denied');
+
+/** A quoted reason, and a line that decides per reason (compares, cases, looks up, lists). */
+function perReason(reasons: readonly string[]): { quoted: RegExp; decision: RegExp } {
+	const quoted = `'(?:${reasons.join('|')})'`;
+	const decision = new RegExp(
+		[
+			`[!=]==\\s*${quoted}`,
+			`${quoted}\\s*[!=]==`,
+			`case\\s+${quoted}`,
+			`\\.(?:has|includes|indexOf)\\(\\s*${quoted}`,
+			`\\[[^\\]]*${quoted}`,
+			`new Set\\(`,
+		].join('|'),
+	);
+	return { quoted: new RegExp(quoted), decision };
+}
 
 beforeEach(() => jest.clearAllMocks());
 afterEach(() => jest.restoreAllMocks());
@@ -101,34 +112,74 @@ describe('the outcome table', () => {
 		);
 	});
 
-	it.each([true, false])(
-		'gives every reason a message and a fix, testing=%p, never with a secret',
-		(testing) => {
-			for (const reason of reasons) {
-				const outcome =
-					OUTCOMES[reason].status === 200
-						? (decide({
-								rawBody: '{}',
-								signatureHeader: undefined,
-								secrets: [SECRET],
-								options: { events: ['*'] },
-							}) as never)
-						: refusal(reason as 'noMatch');
-				const words = explainOutcome({ ...outcome, reason } as never, {
+	it.each([true, false])('gives every reason a message and a fix, testing=%p', (testing) => {
+		for (const reason of reasons) {
+			const words = OUTCOMES[reason].explain(
+				{ eventId: 'e', eventType: 'CallEnded', value: 'v', signedAt: 1, cause: 'why' },
+				{
 					testing,
-					options: { events: ['*'] },
-					now: Date.now(),
-				});
-				expect(words?.message.length).toBeGreaterThan(20);
-				expect(words?.description.length).toBeGreaterThan(20);
-				expect(words?.message).not.toMatch(/\.$/);
-				expect(JSON.stringify(words)).not.toContain(SECRET);
-				expect(OUTCOMES[reason].answer({}).length).toBeGreaterThan(10);
+					options: withDefaults({ events: ['*'], maxAgeSeconds: 60, maxFutureSeconds: 60 }),
+					now: 1_800_000_000_000,
+					url: 'URL',
+					credential: 'the credential "C"',
+					nothingRan: 'Nothing ran.',
+					publishAgain: '',
+					ignoredNote: '',
+				},
+			);
+			expect(words.message.length).toBeGreaterThan(20);
+			expect(words.description.length).toBeGreaterThan(20);
+			// n8n shows the message as a title: no closing full stop.
+			expect(words.message).not.toMatch(/\.$/);
+			expect(OUTCOMES[reason].answer({}).length).toBeGreaterThan(10);
+		}
+	});
+
+	it.each(['manual', 'webhook'] as const)(
+		'never lets a secret out, in any answer, error or log line (mode %s)',
+		async (mode) => {
+			const OLD = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+			const credentials = { signingSecret: SECRET, previousSigningSecret: OLD };
+			const body = fixtureBytes('CallEnded');
+			const calls: WebhookCall[] = [
+				{ body, headers: {}, credentials },
+				{ body, headers: { 'sip-caller-signature': 't=1,v1=zz' }, credentials },
+				{ ...signedCall(body, '11'.repeat(32)), credentials },
+				{
+					...signedCall(body),
+					credentials: { signingSecret: 'my-secret', previousSigningSecret: OLD },
+				},
+				{ ...signedCall(body, SECRET, 1), credentials },
+				{ ...signedCall(body, SECRET, 4_000_000_000), credentials },
+				{ ...signedCall('not json'), bodyState: 'unread', credentials },
+				{ ...signedCall('[1]'), credentials },
+				{ ...signedCall(body), bodyState: 'consumed', credentials },
+				{ ...signedCall(body), credentialError: DELETED },
+				{ ...signedCall(body), credentials, parameters: { events: ['CampaignPaused'] } },
+				{
+					...signedCall(body),
+					credentials,
+					parameters: { events: ['*'], options: { campaigns: 'X' } },
+				},
+				{ body: '', method: 'GET', credentials: { signingSecret: 'my-secret' } },
+				{ body: '', method: 'GET', credentials, parameters: { events: ['CallStarted'] } },
+			];
+			const said: unknown[] = [];
+			for (const call of calls) {
+				const { thrown, response, n8nAnswersError } = await callWebhook(fresh({ ...call, mode }));
+				if (thrown) n8nAnswersError(thrown.message);
+				said.push(thrown?.message, thrown?.description, response);
 			}
+			said.push(Object.values(logger).flatMap((fn) => fn.mock.calls));
+			const text = JSON.stringify(said);
+			for (const secret of [SECRET, OLD, 'my-secret']) expect(text).not.toContain(secret);
 		},
 	);
 
-	it('is the only place that decides per reason: no reason is compared or listed elsewhere', () => {
+	it('is the only place that decides per reason: no other file compares, lists or looks up one', () => {
+		// Producers name the reason they produce (refusal('noSample'), fail('noMatch'): typed by the
+		// union, so a misspelling does not compile). What must not exist elsewhere is a decision
+		// made per reason: a comparison, a case, a membership test, or a list of reasons.
 		const files: string[] = [];
 		const walk = (dir: string) => {
 			for (const name of readdirSync(dir)) {
@@ -138,22 +189,38 @@ describe('the outcome table', () => {
 			}
 		};
 		walk(join(__dirname, '..', '..', 'nodes'));
+		const { quoted, decision } = perReason(reasons);
+		const memberOfList = new RegExp(`^\\s*${quoted.source},?\\s*$`);
 		const offenders = files
 			.filter((file) => !file.endsWith(join('core', 'outcomes.ts')))
-			.flatMap((file) =>
-				readFileSync(file, 'utf8')
-					.split('\n')
-					.filter((line) =>
-						reasons.some(
-							(reason) =>
-								line.includes(`=== '${reason}'`) ||
-								line.includes(`!== '${reason}'`) ||
-								new RegExp(`\\[[^\\]]*'${reason}'[^\\]]*,`).test(line),
-						),
-					)
-					.map((line) => `${file}: ${line.trim()}`),
-			);
+			.flatMap((file) => {
+				const lines = readFileSync(file, 'utf8').split('\n');
+				return lines
+					.filter((line, i) => {
+						if (!quoted.test(line)) return false;
+						if (decision.test(line)) return true;
+						// A line holding only a reason, inside a list that started above.
+						const above = lines[i - 1]?.trim() ?? '';
+						return (
+							memberOfList.test(line) && (above.endsWith('[') || memberOfList.test(lines[i - 1]))
+						);
+					})
+					.map((line) => `${file}: ${line.trim()}`);
+			});
 		expect(offenders).toEqual([]);
+	});
+
+	it('the check above sees a decision made per reason', () => {
+		const { quoted, decision } = perReason(reasons);
+		for (const line of [
+			"if (reason === 'noMatch') return;",
+			"case 'tooOld':",
+			"const REPORTED = new Set(['noMatch', 'tooOld']);",
+			"return ['duplicate', 'inProgress'].includes(reason);",
+			"if (reasons.has('noMatch')) return;",
+		])
+			expect(quoted.test(line) && decision.test(line)).toBe(true);
+		expect(decision.test("return refusal('noSample');")).toBe(false);
 	});
 });
 
@@ -193,6 +260,28 @@ describe('step 2: the signature header is checked before anything else is read',
 			expect(logger.error).not.toHaveBeenCalled();
 		},
 	);
+
+	it('tolerates spaces and tabs around the parts, and no other white space (the routing recipe keys on t with PCRE)', () => {
+		const body = fixtureBytes('CallEnded');
+		const header = signPayload(body, SECRET, 1_800_000_000);
+		const [t, v1] = header.split(',');
+		const verdict = (spelling: string) =>
+			decide({
+				rawBody: body,
+				signatureHeader: spelling,
+				secrets: [SECRET],
+				options: { events: ['*'], maxAgeSeconds: 0 },
+				now: 1_800_000_000_000,
+			});
+		for (const accepted of [
+			` ${t} ,\t${v1} `,
+			`${v1},${t}`,
+			`${t},v0=x,v1=${v1.slice(3).toUpperCase()}`,
+		])
+			expect(verdict(accepted).action).toBe('accept');
+		for (const refused of [`${v1},\u00a0${t}`, `\u2003${t},${v1}`, `${t},${v1}\u00a0`])
+			expect(verdict(refused)).toMatchObject({ action: 'reject', reason: 'malformedHeader' });
+	});
 
 	it('while testing, an unsigned request is still shown in the editor, without a credential read', async () => {
 		const { thrown, getDecrypted } = await callWebhook({
@@ -275,11 +364,31 @@ describe('step 3: a credential n8n cannot read is a reason of its own', () => {
 		expect(logger.warn).toHaveBeenCalledTimes(1);
 	});
 
-	it('once the credential is fixed, the next delivery runs (a failed read is not kept)', async () => {
+	it('once the credential is fixed, the next delivery runs: a failed read is read again, at most once a second', async () => {
 		const call = signedWith(DELETED);
 		expect((await callWebhook(call)).thrown).toBeDefined();
+		// Within a second of that read (remembered, and no fresh read yet: this one reads again).
 		const fixed = await callWebhook({ ...call, credentialError: undefined });
+		expect(fixed.getDecrypted).toHaveBeenCalledTimes(1);
 		expect(fixed.result.workflowData).toHaveLength(1);
+	});
+
+	it('a fix made within a second of another fresh read: refused quietly (401/500, no report), runs a second later', async () => {
+		const call = signedWith(DELETED);
+		const start = Date.now();
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(start);
+		expect((await callWebhook(call)).thrown).toBeDefined(); // the read, reported
+		clock.mockReturnValue(start + 100);
+		expect((await callWebhook(call)).getDecrypted).toHaveBeenCalledTimes(1); // the fresh read
+		clock.mockReturnValue(start + 300);
+		const tooSoon = await callWebhook({ ...call, credentialError: undefined });
+		expect(tooSoon.getDecrypted).not.toHaveBeenCalled();
+		expect(tooSoon.thrown).toBeUndefined();
+		expect(tooSoon.response.statusCode).toBe(500);
+		clock.mockReturnValue(start + 1_200);
+		const later = await callWebhook({ ...call, credentialError: undefined });
+		expect(later.result.workflowData).toHaveLength(1);
+		expect(logger.warn).toHaveBeenCalledTimes(1);
 	});
 });
 

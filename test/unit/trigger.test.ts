@@ -6,6 +6,7 @@ import {
 	DEFAULT_MAX_FUTURE_SECONDS,
 	EVENT_TYPES,
 } from '../../nodes/SipCaller/core';
+import { REPORT_WINDOW_SECONDS } from '../../nodes/SipCaller/core/explain';
 import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
 import {
 	FRESH_READ_INTERVAL_MS,
@@ -596,6 +597,63 @@ describe('SIP Caller Trigger: signing secrets kept in memory for a few seconds',
 		const genuine = await callWebhook({ ...signed(body, PREVIOUS), ...base, ...rotated });
 		expect(genuine.getDecrypted).not.toHaveBeenCalled();
 		expect(genuine.result.workflowData).toHaveLength(1);
+	});
+
+	it('forged requests whose bodies arrive in reverse order still share the bound (times are taken when asked)', async () => {
+		const base = {
+			workflowId: 'wf-secrets-forged-reordered',
+			parameters: { events: ['*'], options: { deduplicate: false } },
+		};
+		await callWebhook({ ...signed(body), ...base });
+		// 50 requests, the first to arrive the last to finish its body.
+		const burst = await Promise.all(
+			Array.from({ length: 50 }, (_, i) =>
+				callWebhook({
+					...signed(body, PREVIOUS),
+					...base,
+					bodyState: 'unread',
+					bodyDelayMs: (50 - i) * 4,
+				}),
+			),
+		);
+		const reads = burst.reduce((sum, { getDecrypted }) => sum + getDecrypted.mock.calls.length, 0);
+		expect(reads).toBe(1);
+		expect(burst.filter((call) => call.result?.workflowData)).toHaveLength(0);
+	});
+
+	it('a secret changed in n8n within a second of a forgery’s fresh read: refused quietly, no false alarm, accepted a second later', async () => {
+		const base = {
+			workflowId: 'wf-secrets-changed-in-the-interval',
+			parameters: { events: ['*'], options: { deduplicate: false } },
+		};
+		const forged = { ...signed(body, PREVIOUS.replace(/0/g, 'f')), ...base };
+		const start = Date.now();
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(start);
+		await callWebhook({ ...signed(body), ...base });
+		clock.mockReturnValue(start + 100);
+		expectNoMatchReported(await callWebhook(forged)); // the report of this window
+		// Just before the window ends, two more forgeries (the memory has expired: the first reads
+		// the credential, the second reads it afresh), both with the old secret.
+		const windowEnds = start + 100 + REPORT_WINDOW_SECONDS * 1000;
+		for (const at of [windowEnds - 200, windowEnds - 100]) {
+			clock.mockReturnValue(at);
+			const late = await callWebhook(forged);
+			expect(late.getDecrypted).toHaveBeenCalledTimes(1);
+			expect(late.thrown).toBeUndefined();
+		}
+		// The user pastes the new secret; SIP Caller's first event with it comes 300 ms later, in a
+		// new report window, while the fresh-read bound still says no.
+		const changed = { credentials: { signingSecret: PREVIOUS } };
+		clock.mockReturnValue(windowEnds + 200);
+		const first = await callWebhook({ ...signed(body, PREVIOUS), ...base, ...changed });
+		expect(first.getDecrypted).not.toHaveBeenCalled();
+		expect(first.thrown).toBeUndefined(); // not "signature does not match": no false alarm
+		expect(first.response.statusCode).toBe(401);
+		// SIP Caller's retry, after the interval: read afresh, accepted.
+		clock.mockReturnValue(windowEnds + 1_300);
+		const retry = await callWebhook({ ...signed(body, PREVIOUS), ...base, ...changed });
+		expect(retry.getDecrypted).toHaveBeenCalledTimes(1);
+		expect(retry.result.workflowData).toHaveLength(1);
 	});
 
 	it('a previous secret removed from the credential stops verifying within SECRET_MEMORY_SECONDS', async () => {

@@ -1,16 +1,26 @@
 /**
  * One webhook delivery, decided: reject it, ignore it, or accept it and emit an item.
  *
- * The trigger node's `webhook()` gathers plain values from n8n and calls `decide`; every row of the
- * Responses table of docs/delivery.md is a unit test of this function. Order matters and is part of the
- * contract: the signature is checked on the raw bytes before the body is parsed at all.
+ * The core of the trigger's decision, and the library's: the trigger's `webhook()` checks the
+ * header's shape and reads the credential first (refusing what cannot reach here: an unreadable
+ * body or credential, an unsigned request), then calls `decide` with plain values. Every other row
+ * of the Responses table of docs/delivery.md is a unit test of this function. Order matters and is
+ * part of the contract: the signature is checked on the raw bytes before the body is parsed at all
+ * (here the secret is checked before the header: a library user's bad secret is said first).
  */
 import type { EarlierDelivery } from './dedup';
 import { peekEventHead } from './peek';
 import { parseEvent, type GenericEvent, type SchemaIssue, type SipCallerEvent } from './events';
 import { asRecord } from './json';
 import { ALL_EVENTS, isSelected, matchesAny, withDefaults, type DeliveryOptions } from './options';
-import { OUTCOMES, refusal, type Facts, type IgnoreReason, type RejectReason } from './outcomes';
+import {
+	OUTCOMES,
+	refusal,
+	type Facts,
+	type IgnoreReason,
+	type RefuseStatus,
+	type RejectReason,
+} from './outcomes';
 import { toSimplifiedRow } from './simplified-row';
 import { verifySignature } from './signature';
 
@@ -46,11 +56,8 @@ export interface Delivery {
 export type Decision =
 	| {
 			action: 'reject';
-			/**
-			 * 401: not from SIP Caller (or too old/new); 400: signed but unreadable; 409: an earlier
-			 * delivery of this event is still running (retry later); 500: our credential is broken.
-			 */
-			status: 400 | 401 | 409 | 500;
+			/** Its row's status in the outcome table (core/outcomes.ts). */
+			status: RefuseStatus;
 			reason: RejectReason;
 			message: string;
 			/** `tooOld` and `tooNew`: when SIP Caller signed the event (Unix seconds). */
@@ -89,17 +96,21 @@ function stringField(value: unknown): string | undefined {
 
 const reject = refusal;
 
-/** An event that starts nothing (200), with its answer from the outcome table. */
-function ignore(reason: IgnoreReason, facts: Facts): Decision {
+/**
+ * An event that starts nothing (200), with its answer from the outcome table. `value` is what a
+ * filter looked at, as sent: the answer spells it whatever it is, the decision keeps it if a string.
+ */
+function ignore(reason: IgnoreReason, facts: Facts, value?: unknown): Decision {
+	const words = value === undefined ? facts : { ...facts, value: String(value) };
 	const decision: Decision = {
 		action: 'ignore',
 		status: OUTCOMES[reason].status,
 		reason,
-		message: OUTCOMES[reason].answer(facts),
+		message: OUTCOMES[reason].answer(words),
 		eventId: facts.eventId,
 		eventType: facts.eventType,
 	};
-	if (facts.value !== undefined) decision.value = facts.value;
+	if (typeof value === 'string') decision.value = value;
 	return decision;
 }
 
@@ -143,17 +154,20 @@ export function decide(delivery: Delivery): Decision {
 	if (options.campaigns.length > 0) {
 		const campaign = asRecord(data.campaign);
 		if (!matchesAny([campaign.id, campaign.name], options.campaigns)) {
-			const value = stringField(campaign.name) ?? stringField(campaign.id);
-			return ignore('campaignNotSelected', { ...about, value });
+			return ignore(
+				'campaignNotSelected',
+				about,
+				stringField(campaign.name) ?? stringField(campaign.id),
+			);
 		}
 	}
 	if (eventType === 'CallEnded') {
 		const call = asRecord(data.callDetails);
 		if (options.ringResults.length > 0 && !matchesAny([call.ringResult], options.ringResults)) {
-			return ignore('ringResultNotSelected', { ...about, value: stringField(call.ringResult) });
+			return ignore('ringResultNotSelected', about, call.ringResult);
 		}
 		if (options.outcomes.length > 0 && !matchesAny([call.outcome], options.outcomes)) {
-			return ignore('outcomeNotSelected', { ...about, value: stringField(call.outcome) });
+			return ignore('outcomeNotSelected', about, call.outcome);
 		}
 	}
 

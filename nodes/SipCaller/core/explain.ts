@@ -50,30 +50,45 @@ export interface ReportVerdict {
  * Memory is bounded too: at most `maxKeys` keys, the oldest dropped first.
  */
 export class RefusalReports {
-	private readonly entries = new Map<string, { reportedAt: number; unreported: number }>();
+	/** Per key: when it was last reported (none yet: undefined), and what was not reported since. */
+	private readonly entries = new Map<string, { reportedAt?: number; unreported: number }>();
 
 	constructor(
 		readonly windowSeconds = REPORT_WINDOW_SECONDS,
 		private readonly maxKeys = 1_000,
 	) {}
 
-	/** Whether to report a refusal of this key now; counts it either way. */
-	admit(key: string, now: number): ReportVerdict {
+	/**
+	 * Whether to report a refusal of this key now; counts it either way. With `mayReport` false (a
+	 * refusal that must not raise an alarm of its own) it is only counted, for the next report.
+	 */
+	admit(key: string, now: number, mayReport = true): ReportVerdict {
 		const entry = this.entries.get(key);
 		const windowMs = this.windowSeconds * 1000;
+		const reportedAt = entry?.reportedAt;
 		// A clock stepped back counts as a new window too: never silent for longer than promised.
-		if (entry && now >= entry.reportedAt && now - entry.reportedAt < windowMs) {
+		const inWindow = reportedAt !== undefined && now >= reportedAt && now - reportedAt < windowMs;
+		if (entry && (inWindow || !mayReport)) {
 			entry.unreported++;
 			return { report: false, unreported: entry.unreported };
 		}
+		if (!mayReport) {
+			this.remember(key, { unreported: 1 });
+			return { report: false, unreported: 1 };
+		}
 		const verdict: ReportVerdict = { report: true, unreported: entry?.unreported ?? 0 };
-		if (entry) verdict.lastReportedAt = entry.reportedAt;
+		if (reportedAt !== undefined) verdict.lastReportedAt = reportedAt;
+		this.remember(key, { reportedAt: now, unreported: 0 });
+		return verdict;
+	}
+
+	/** Re-inserted so the Map's order stays oldest first; the oldest key goes beyond maxKeys. */
+	private remember(key: string, entry: { reportedAt?: number; unreported: number }): void {
 		this.entries.delete(key);
-		this.entries.set(key, { reportedAt: now, unreported: 0 });
+		this.entries.set(key, entry);
 		if (this.entries.size > this.maxKeys) {
 			this.entries.delete(this.entries.keys().next().value as string);
 		}
-		return verdict;
 	}
 }
 

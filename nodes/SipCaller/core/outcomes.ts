@@ -361,11 +361,6 @@ function notAnEventWords(what: string, w: Words): Explanation {
 	};
 }
 
-/** The row of a reason. */
-export function outcomeRow(reason: Reason): OutcomeRow<number> {
-	return OUTCOMES[reason];
-}
-
 type Rejection = Extract<Decision, { action: 'reject' }>;
 
 /** A refusal with its row's status and answer: the only way one is made. */
@@ -387,11 +382,6 @@ export function refusal(
 /** Whether a newer credential could turn this outcome into an acceptance. */
 export function freshReadMayCure(outcome: Outcome): boolean {
 	return outcome.action !== 'accept' && OUTCOMES[outcome.reason].freshReadMayCure;
-}
-
-/** Whether a production outcome is reported (a failed execution and a warn log, bounded). */
-export function reportedInProduction(outcome: Outcome): boolean {
-	return outcome.action !== 'accept' && OUTCOMES[outcome.reason].production !== 'debug';
 }
 
 /**

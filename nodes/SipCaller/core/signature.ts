@@ -182,7 +182,16 @@ interface ParsedHeader {
 }
 
 /**
- * Parses `t=<digits>,v1=<hex>[,v1=<hex>...]`. Spaces around parts are tolerated and unknown
+ * HTTP's optional white space (space and tab) around a part, and nothing else: JavaScript's
+ * `trim()` also strips a no-break space and other Unicode spaces, which a router matching the
+ * header with PCRE's `\s` would not (docs/delivery.md routes queue mode on the header's `t`).
+ */
+function trimOws(text: string): string {
+	return text.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
+/**
+ * Parses `t=<digits>,v1=<hex>[,v1=<hex>...]`. Spaces and tabs around parts are tolerated and unknown
  * schemes (v0, v2, ...) are ignored; a repeated `t`, an empty value, a non-digit `t` or a `v1`
  * that is not 64 hex digits makes the whole header malformed.
  */
@@ -194,8 +203,8 @@ function parseHeader(header: string): ParsedHeader | undefined {
 	for (const part of header.split(',')) {
 		const eq = part.indexOf('=');
 		if (eq < 0) return undefined;
-		const scheme = part.slice(0, eq).trim();
-		const value = part.slice(eq + 1).trim();
+		const scheme = trimOws(part.slice(0, eq));
+		const value = trimOws(part.slice(eq + 1));
 		if (scheme === 't') {
 			if (timestamp !== undefined || !DIGITS.test(value)) return undefined;
 			timestamp = value;

@@ -8,7 +8,7 @@
  *   the bound, is answered and logged at debug level only.
  *
  * Shown means thrown from `webhook()`: n8n then answers 500 (with the error's message for a
- * WorkflowConfigurationError, else its generic "Workflow could not be started!"), records an
+ * WorkflowConfigurationError, else its generic "Workflow Webhook Error: Workflow could not be started!"), records an
  * execution of the trigger that failed, and runs nothing after it; it also logs the error twice
  * itself (its ErrorReporter, and "Error in handling webhook request"). A 500 is still a refusal for
  * SIP Caller, which delivers the event again. Never thrown when the trigger's On Error setting
@@ -54,7 +54,7 @@ export function isTesting(context: IWebhookFunctions): boolean {
 /**
  * The error n8n shows on the trigger (the editor's output panel, a failed execution). With
  * `answered`, n8n also sends its message to the caller; without, the caller gets n8n's generic
- * "Workflow could not be started!" and only the execution holds the reason.
+ * "Workflow Webhook Error: Workflow could not be started!" and only the execution holds the reason.
  */
 function shownError(
 	context: IWebhookFunctions,
@@ -80,11 +80,19 @@ function continuesOnError(context: IWebhookFunctions): boolean {
 
 /** What the answer needs besides the outcome. */
 export interface Answering {
-	options: DeliveryOptions;
-	respond: RespondMode;
-	now: number;
 	/** What arrived: a browser (a sample, or a refused request for one) is answered with a page. */
 	arrival: Arrival;
+	/** The trigger's options; not read yet for a request refused before the signature check. */
+	options?: DeliveryOptions;
+	respond?: RespondMode;
+	/** When the delivery was decided (epoch ms). */
+	now?: number;
+	/**
+	 * A refusal a fresh credential read might have cured, decided on remembered secrets because
+	 * the bound on fresh reads said no: answered, never reported (no false alarm right after a
+	 * secret was changed; a forgery flood is reported by the request that did the fresh read).
+	 */
+	unconfirmed?: boolean;
 }
 
 function fromBrowser(arrival: Arrival): boolean {
@@ -98,16 +106,20 @@ export function answer(
 	how: Answering,
 ): IWebhookResponseData {
 	if (outcome.action === 'accept') return accept(context, outcome, how);
-	const explanation = explainOutcome(outcome, {
-		testing: isTesting(context),
-		options: how.options,
-		now: how.now,
-		credentialName: context.getNode().credentials?.sipCallerWebhookApi?.name,
-	}) as Explanation;
+	// Worked out only when someone will read it: a flood answered quietly costs no words.
+	let words: Explanation | undefined;
+	const explanation = () =>
+		(words ??= explainOutcome(outcome, {
+			testing: isTesting(context),
+			options: how.options ?? { events: [] },
+			now: how.now ?? Date.now(),
+			credentialName: context.getNode().credentials?.sipCallerWebhookApi?.name,
+		}) as Explanation);
 	showOrReport(context, outcome, explanation, how);
-	if (fromBrowser(how.arrival)) sendRefusedSamplePage(context, outcome.status, explanation);
+	const response = context.getResponseObject();
+	if (fromBrowser(how.arrival)) sendRefusedSamplePage(context, outcome.status, explanation());
 	else if (outcome.action === 'ignore') {
-		context.getResponseObject().status(outcome.status).json({
+		response.status(outcome.status).json({
 			received: true,
 			ignored: true,
 			reason: outcome.reason,
@@ -115,7 +127,7 @@ export function answer(
 			eventId: outcome.eventId,
 		});
 	} else {
-		context.getResponseObject().status(outcome.status).type('text/plain').send(outcome.message);
+		response.status(outcome.status).type('text/plain').send(outcome.message);
 	}
 	return { noWebhookResponse: true };
 }
@@ -133,7 +145,7 @@ export function answerProductionPage(context: IWebhookFunctions): IWebhookRespon
 function showOrReport(
 	context: IWebhookFunctions,
 	outcome: Exclude<Outcome, { action: 'accept' }>,
-	explanation: Explanation,
+	explanation: () => Explanation,
 	how: Answering,
 ): void {
 	const testing = isTesting(context);
@@ -141,33 +153,35 @@ function showOrReport(
 	const node = context.getNode();
 	const workflowId = context.getWorkflow().id ?? '';
 	const meta = { workflowId, node: node.name, reason: outcome.reason, status: outcome.status };
-	const quiet = () =>
-		context.logger.debug(
-			`SIP Caller Trigger ${outcome.action === 'ignore' ? 'ignored' : 'refused'} a delivery: ${outcome.message}`,
-			meta,
-		);
+	// In production an ignored event is the user's choice: nothing to log. A refusal: debug.
+	const quiet = () => {
+		if (outcome.action === 'reject')
+			context.logger.debug(`SIP Caller Trigger refused a delivery: ${outcome.message}`, meta);
+	};
 	if (!testing && row.production === 'debug') return quiet();
-	// Bounded in production: one report per trigger, reason and window. Admitted at the time of
-	// asking, not of arrival: requests that waited on one credential read finish in any order, and
-	// an earlier arrival time would look like a clock stepped back (a new window).
+	// Bounded in production: one report per trigger, reason and window; an unconfirmed refusal is
+	// counted for the next report but never makes one. Admitted at the time of asking, not of
+	// arrival: requests that waited on one credential read finish in any order, and an earlier
+	// arrival time would look like a clock stepped back (a new window).
 	let verdict: ReportVerdict | undefined;
 	if (!testing) {
-		verdict = reports.admit(`${workflowId}|${node.id}|${outcome.reason}`, Date.now());
+		const key = `${workflowId}|${node.id}|${outcome.reason}`;
+		verdict = reports.admit(key, Date.now(), !how.unconfirmed);
 		if (!verdict.report) return quiet();
 	}
 	if (continuesOnError(context)) {
 		context.logger.warn(
-			`SIP Caller Trigger "${node.name}": ${explanation.message} (not shown as an error: the trigger's On Error setting continues the workflow)`,
+			`SIP Caller Trigger "${node.name}": ${explanation().message} (not shown as an error: the trigger's On Error setting continues the workflow)`,
 			meta,
 		);
 		return;
 	}
 	if (!verdict) {
-		if (fromBrowser(how.arrival)) answerThrownSampleWithPage(context, explanation);
-		throw shownError(context, explanation, true);
+		if (fromBrowser(how.arrival)) answerThrownSampleWithPage(context, explanation());
+		throw shownError(context, explanation(), true);
 	}
 	const note = reportCountNote(verdict, reports.windowSeconds);
-	context.logger.warn(`SIP Caller Trigger "${node.name}": ${explanation.message}. ${note}`, {
+	context.logger.warn(`SIP Caller Trigger "${node.name}": ${explanation().message}. ${note}`, {
 		...meta,
 		unreported: verdict.unreported,
 	});
@@ -178,8 +192,8 @@ function showOrReport(
 	throw shownError(
 		context,
 		{
-			message: `${explanation.message}${count}`,
-			description: `${explanation.description} ${note}`,
+			message: `${explanation().message}${count}`,
+			description: `${explanation().description} ${note}`,
 		},
 		row.production === 'reportWithReason',
 	);

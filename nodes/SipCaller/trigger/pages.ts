@@ -34,7 +34,7 @@ export function sendProductionPage(context: IWebhookFunctions): void {
 
 /** What a sample proves, and what only a real event can. */
 const WHAT_A_SAMPLE_PROVES =
-	"A sample proves that the workflow runs on SIP Caller's events and that the credential holds a signing secret of the right form. It cannot prove that this is the secret your SIP Caller webhook signs with: only a real event from SIP Caller (or the sample sender with that secret) does. Do that before you publish.";
+	"A sample proves that the workflow runs on SIP Caller's events and that the credential holds a hexadecimal signing secret. It cannot prove that this is the secret your SIP Caller webhook signs with: only a real event from SIP Caller (or the sample sender with that secret) does. Do that before you publish.";
 
 export function sendSamplePage(
 	context: IWebhookFunctions,
@@ -53,12 +53,15 @@ export function sendSamplePage(
 	);
 }
 
-/** The page for a sample the trigger refused: the same reason and fix the editor shows. */
+/**
+ * The page for a sample the trigger refused: the reason and the fix, as the editor's title says
+ * them. The details stay in the editor: whoever opens the Test URL sees the page, and for a
+ * credential n8n cannot read the details hold n8n's own words about it.
+ */
 function refusedSamplePage(explanation: Explanation): string {
 	return page('The sample was refused: the workflow did not run', [
 		`${explanation.message}.`,
-		explanation.description,
-		'The SIP Caller Trigger in the n8n editor shows the same. Once it is fixed, click Execute step on the trigger again and reload this page.',
+		'The SIP Caller Trigger in the n8n editor shows the same, with the details. Once it is fixed, click Execute step on the trigger again and reload this page.',
 	]);
 }
 

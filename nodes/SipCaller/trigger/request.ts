@@ -5,7 +5,7 @@
  * A GET on the Test URL is a person trying the workflow without SIP Caller: it becomes a sample of
  * a selected event type, signed below with the credential's own secret, so that it walks the same
  * steps as a real event (a secret that is not a SIP Caller secret is refused exactly as for a POST).
- * A sample proves the workflow and the secret's form, never that the secret is the one SIP Caller's
+ * A sample proves the workflow and that the secret is hexadecimal, never that the secret is the one SIP Caller's
  * webhook signs with: only a real event, or the sample sender with that secret, proves that.
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
@@ -18,6 +18,7 @@ import { refusal, type Outcome, type TriggerRefusal } from '../core/outcomes';
 import { sampleEvent, sampleTypeFor } from '../core/samples';
 import { isValidSigningSecret, signPayload, SIGNATURE_HEADER } from '../core/signature';
 import { isTesting } from './answer';
+import { readTriggerOptions } from './options';
 import type { CredentialRead } from './signing-secrets';
 
 type Request = ReturnType<IWebhookFunctions['getRequestObject']>;
@@ -51,16 +52,18 @@ async function readRawBody(request: Request): Promise<Buffer | undefined> {
 	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
 }
 
-/** Step 1: what arrived. Reads neither the credential nor, for a POST, anything but the bytes. */
-export async function readRequest(
-	context: IWebhookFunctions,
-	options: DeliveryOptions,
-	now: number,
-): Promise<Arrival> {
+/**
+ * Step 1: what arrived. For a POST, reads the bytes and the header and nothing else (neither the
+ * credential nor the trigger's options); for a browser on the Test URL, the options say which
+ * sample to make.
+ */
+export async function readRequest(context: IWebhookFunctions): Promise<Arrival> {
 	const request = context.getRequestObject();
 	// SIP Caller only POSTs: a GET is someone opening the URL in a browser.
 	if (request.method === 'GET') {
 		if (!isTesting(context)) return { kind: 'productionPage' };
+		const options = readTriggerOptions(context).delivery;
+		const now = Date.now();
 		const query = context.getQueryData() as IDataObject;
 		const requested = typeof query.event === 'string' ? query.event : undefined;
 		const eventType = sampleTypeFor(options.events, requested);

@@ -15,7 +15,10 @@
  *   again on a fresh read, so a secret just changed in n8n works on its first event.
  * - Fresh reads are bounded per trigger: at most one in flight, and at most one per
  *   `FRESH_READ_INTERVAL_MS`, so a flood of forged signatures reads the credential a handful of
- *   times instead of once per request.
+ *   times instead of once per request. The price: a secret changed in n8n less than that interval
+ *   after a forgery's fresh read is seen a moment later. Such a refusal is answered but not
+ *   reported (it was not confirmed on a fresh read), so it raises no false alarm, and SIP Caller
+ *   retries the event.
  * - What the memory can delay is the other way round: a secret removed from the credential (the
  *   previous one, after a rotation) still verifies events for at most `SECRET_MEMORY_SECONDS`.
  */
@@ -74,18 +77,23 @@ async function readCredential(context: IWebhookFunctions): Promise<CredentialRea
 	}
 }
 
-/** One read through n8n, shared with any delivery that asks while it runs, then remembered. */
+/**
+ * One read through n8n, shared with any delivery that asks while it runs, then remembered from the
+ * moment it ended. Times are taken when the credential is asked for, never when the request
+ * arrived: a sender who finishes its bodies in another order must not move the bound backwards.
+ */
 async function readShared(
 	context: IWebhookFunctions,
 	key: string,
-	now: number,
 	fresh: boolean,
 ): Promise<CredentialRead> {
 	const inProgress = reading.get(key);
 	if (inProgress) return inProgress;
 	const read = readCredential(context);
 	reading.set(key, read);
-	const freshAt = fresh ? now : memory.get(key)?.freshAt;
+	const askedAt = Date.now();
+	const previous = memory.get(key)?.freshAt;
+	const freshAt = fresh ? Math.max(previous ?? askedAt, askedAt) : previous;
 	let result: CredentialRead;
 	try {
 		result = await read;
@@ -94,7 +102,7 @@ async function readShared(
 	}
 	// Re-inserted so the Map's order stays oldest first.
 	memory.delete(key);
-	memory.set(key, { read: result, until: now + SECRET_MEMORY_SECONDS * 1000, freshAt });
+	memory.set(key, { read: result, until: Date.now() + SECRET_MEMORY_SECONDS * 1000, freshAt });
 	if (memory.size > MAX_ENTRIES) memory.delete(memory.keys().next().value as string);
 	return result;
 }
@@ -106,34 +114,34 @@ async function readShared(
  */
 export async function signingSecrets(
 	context: IWebhookFunctions,
-	now: number,
 ): Promise<CredentialRead & { remembered: boolean }> {
 	const key = keyOf(context);
 	const entry = memory.get(key);
+	const now = Date.now();
 	// Also expired when the clock has stepped back: never remembered longer than promised.
 	if (entry && entry.until > now && entry.until - now <= SECRET_MEMORY_SECONDS * 1000) {
 		return { ...entry.read, remembered: true };
 	}
 	const remembered = reading.has(key);
-	return { ...(await readShared(context, key, now, false)), remembered };
+	return { ...(await readShared(context, key, false)), remembered };
 }
 
 /**
  * The credential read again, for a refusal it may cure; undefined when this trigger had a fresh
- * read less than `FRESH_READ_INTERVAL_MS` ago (the caller keeps its refusal: SIP Caller retries a
- * genuine event later). A fresh read already in progress is shared, never doubled.
+ * read less than `FRESH_READ_INTERVAL_MS` ago (the caller's refusal stands, unconfirmed: SIP Caller
+ * retries a genuine event later). A read already in progress is shared, never doubled.
  */
 export async function freshSigningSecrets(
 	context: IWebhookFunctions,
-	now: number,
 ): Promise<CredentialRead | undefined> {
 	const key = keyOf(context);
 	const inProgress = reading.get(key);
 	if (inProgress) return inProgress;
 	const freshAt = memory.get(key)?.freshAt;
+	const now = Date.now();
 	// A clock stepped back opens the interval again rather than closing it for longer.
 	if (freshAt !== undefined && now >= freshAt && now - freshAt < FRESH_READ_INTERVAL_MS) {
 		return undefined;
 	}
-	return readShared(context, key, now, true);
+	return readShared(context, key, true);
 }
