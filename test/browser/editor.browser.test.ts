@@ -122,6 +122,20 @@ async function listenOn(page: Page, flow: { id: string; webhookId: string }): Pr
 	return `${n8n.baseUrl}/webhook-test/${flow.webhookId}/webhook`;
 }
 
+/**
+ * The Test URL opened in a tab, as a user does: n8n answers 404, and starts nothing, until the
+ * editor's registration has landed, so it is reloaded until then.
+ */
+async function openTestUrl(tab: Page, testUrl: string) {
+	const started = Date.now();
+	let response = await tab.goto(testUrl);
+	while (response?.status() === 404 && Date.now() - started < WAIT_MS) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		response = await tab.goto(testUrl);
+	}
+	return response;
+}
+
 describe('the "no red error" check itself', () => {
 	it('sees the red text of an invalid expression', () =>
 		withPage(async (page) => {
@@ -382,16 +396,10 @@ describe('SIP Caller Trigger (version 2)', () => {
 		withPage(async (page) => {
 			const flow = browserWorkflows.listenSample;
 			const testUrl = await listenOn(page, flow);
-			// What the user does: open the Test URL in another browser tab (n8n answers 404, and
-			// starts nothing, until the editor's registration has landed: reload until then).
+			// What the user does: open the Test URL in another browser tab.
 			const tab = await newPage(chromium.browser, n8n.baseUrl, authCookie);
 			try {
-				const started = Date.now();
-				let response = await tab.goto(testUrl);
-				while (response?.status() === 404 && Date.now() - started < WAIT_MS) {
-					await new Promise((resolve) => setTimeout(resolve, 250));
-					response = await tab.goto(testUrl);
-				}
+				const response = await openTestUrl(tab, testUrl);
 				expect(response?.status()).toBe(200);
 				await screenshot(tab, '5f-test-url-opened-in-a-browser');
 				expect(await textOf(tab, 'body')).toMatch(
@@ -417,12 +425,7 @@ describe('SIP Caller Trigger (version 2)', () => {
 			const testUrl = await listenOn(page, flow);
 			const tab = await newPage(chromium.browser, n8n.baseUrl, authCookie);
 			try {
-				const started = Date.now();
-				let response = await tab.goto(testUrl);
-				while (response?.status() === 404 && Date.now() - started < WAIT_MS) {
-					await new Promise((resolve) => setTimeout(resolve, 250));
-					response = await tab.goto(testUrl);
-				}
+				const response = await openTestUrl(tab, testUrl);
 				// n8n's status for an error the trigger shows; the page is the trigger's own.
 				expect(response?.status()).toBe(500);
 				await screenshot(tab, '5h-test-url-sample-refused-not-hex-secret');
