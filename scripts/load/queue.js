@@ -209,7 +209,7 @@ async function main() {
 				const routed = await sameEventCase(
 					sink,
 					f.id,
-					'twice through nginx (hash on the header)',
+					'twice through nginx (hash on the signature’s t)',
 					async (e) => [await to(url, e), await to(url, e)],
 				);
 				const routedTogether = await sameEventCase(
