@@ -75,6 +75,7 @@ export class SipCallerWebhookApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			hint: 'Leave empty, except for a day after "Regenerate signing secret" in SIP Caller: then the old secret goes here',
 			description:
 				'Only while rotating: after "Regenerate signing secret" in SIP Caller, put the new secret above and the old one here, so that events signed before the change and still being retried are not lost. Clear it once the maximum event age set on the trigger (24 hours by default) has passed since the change.',
 		},

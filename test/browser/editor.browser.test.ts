@@ -388,7 +388,7 @@ describe('SIP Caller Trigger (version 2)', () => {
 			await settle(page);
 			await screenshot(page, '5e-listening-unselected-event-shown');
 			expect(await textOf(page, '[data-test-id="ndv"]')).toMatch(
-				/Ignored a Campaign Finished event: Events on this trigger does not include it\. To run the workflow for it, add Campaign Finished to Events \(or choose All Events\)/,
+				/Ignored a Campaign Finished event: it is not among the Events selected on this trigger\. To run the workflow for it, add Campaign Finished to Events \(or choose All Events\)/,
 			);
 		}));
 

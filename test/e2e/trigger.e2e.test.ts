@@ -573,7 +573,7 @@ describe('while testing (Test URL, listening as the editor does): every refusal 
 				body: fixtureBytes('CampaignFinished'),
 				headers: signedHeaders(fixtureBytes('CampaignFinished')),
 			}),
-			/^Ignored a Campaign Finished event: Events on this trigger does not include it\. To run the workflow for it, add Campaign Finished to Events/,
+			/^Ignored a Campaign Finished event: it is not among the Events selected on this trigger\. To run the workflow for it, add Campaign Finished to Events/,
 		],
 		[
 			'no signature at all',

@@ -103,7 +103,7 @@ describe('while testing (Test URL, the editor listening): every refusal and igno
 		[
 			'an event type not selected',
 			() => ({ ...call(), parameters: { events: ['CampaignFinished', 'CampaignPaused'] } }),
-			/^Ignored a Call Ended event: Events on this trigger does not include it\. To run the workflow for it, add Call Ended to Events \(or choose All Events\)$/,
+			/^Ignored a Call Ended event: it is not among the Events selected on this trigger\. To run the workflow for it, add Call Ended to Events \(or choose All Events\)$/,
 			/this trigger's Events are "Campaign Finished", "Campaign Paused"\. To run the workflow for it, add Call Ended to Events \(or choose All Events\)/,
 		],
 		[
@@ -118,7 +118,7 @@ describe('while testing (Test URL, the editor listening): every refusal and igno
 				...call(),
 				parameters: { events: ['*'], options: { ringResults: ['NoAnswer'] } },
 			}),
-			/^Ignored a Call Ended event with ring result "Answer": Ring Results on this trigger does not include it\. Add it to Options > Ring Results \(Other Values\), or remove the ring result options to run for every call$/,
+			/^Ignored a Call Ended event with ring result "Answer": it is not among the Ring Results selected on this trigger\. Add it to Options > Ring Results \(Other Values\), or remove the ring result options to run for every call$/,
 			/one of "NoAnswer".*Add "Answer" there/,
 		],
 		[
@@ -127,7 +127,7 @@ describe('while testing (Test URL, the editor listening): every refusal and igno
 				...call(),
 				parameters: { events: ['*'], options: { otherOutcomes: 'Failed' } },
 			}),
-			/^Ignored a Call Ended event with outcome "Success": Outcomes on this trigger does not include it\. Add it to Options > Outcomes \(Other Values\), or remove the outcome options to run for every call$/,
+			/^Ignored a Call Ended event with outcome "Success": it is not among the Outcomes selected on this trigger\. Add it to Options > Outcomes \(Other Values\), or remove the outcome options to run for every call$/,
 			/Add "Success" there/,
 		],
 	])(
@@ -368,15 +368,21 @@ describe('the URL opened in a browser (GET)', () => {
 		});
 	});
 
-	it('Test URL: a type that is not selected is not sampled (the first selected is)', async () => {
-		const { result } = await callWebhook(
+	it('Test URL: ?event= a type that is not selected: ignored as a real one would be; the editor and the page say how to add it', async () => {
+		const { result, thrown, response, n8nAnswersError } = await callWebhook(
 			get({
 				mode: 'manual',
 				parameters: { events: ['CampaignPaused'] },
 				query: { event: 'CallEnded' },
 			}),
 		);
-		expect(result.workflowData?.[0][0].json).toMatchObject({ type: 'CampaignPaused' });
+		expect(result).toBeUndefined();
+		expect(thrown?.message).toMatch(
+			/^Ignored a Call Ended event: .*To run the workflow for it, add Call Ended to Events/,
+		);
+		n8nAnswersError(thrown!.message);
+		expect(response.body).toMatch(/The sample was ignored: the workflow did not run/);
+		expect(response.body).toMatch(/add Call Ended to Events/);
 	});
 
 	it('Test URL, only event types with no sample selected: the editor says so', async () => {
@@ -420,7 +426,7 @@ describe('samples', () => {
 		[{ events: ['*'] }, undefined, 'CallEnded'],
 		[{ events: ['*'] }, 'CampaignPaused', 'CampaignPaused'],
 		[{ events: ['CampaignPaused', 'CallEnded'] }, undefined, 'CampaignPaused'],
-		[{ events: ['CampaignPaused'] }, 'CallEnded', 'CampaignPaused'],
+		[{ events: ['CampaignPaused'] }, 'CallEnded', 'CallEnded'],
 		[{ events: ['SomethingNew', 'CampaignResumed'] }, undefined, 'CampaignResumed'],
 		[{ events: ['SomethingNew'] }, undefined, undefined],
 		[{ events: [] }, undefined, undefined],

@@ -310,11 +310,11 @@ export const OUTCOMES: { [R in RejectReason | TriggerReason]: OutcomeRow<RefuseS
 	},
 	eventNotSelected: {
 		...IGNORED,
-		answer: (f) => `ignored: event type ${f.eventType ?? '(none)'} is not selected on this trigger`,
+		answer: (f) => `ignored: event type ${f.eventType ?? '(none)'} is not selected in the published version of this trigger (after changing Events, publish the workflow again)`,
 		explain: (f, w) => {
 			const type = f.eventType ?? '(no type)';
 			return {
-				message: `Ignored a ${eventLabel(type)} event: Events on this trigger does not include it. To run the workflow for it, add ${eventLabel(type)} to Events (or choose All Events)`,
+				message: `Ignored a ${eventLabel(type)} event: it is not among the Events selected on this trigger. To run the workflow for it, add ${eventLabel(type)} to Events (or choose All Events)`,
 				description: `SIP Caller sent a ${type} event; this trigger's Events are ${list(w.options.events.map(eventLabel))}. To run the workflow for it, add ${eventLabel(type)} to Events (or choose All Events). If this workflow should not get ${eventLabel(type)} events, clear that event in the SIP Caller webhook (Settings > Webhooks).${w.ignoredNote}`,
 			};
 		},
@@ -331,7 +331,7 @@ export const OUTCOMES: { [R in RejectReason | TriggerReason]: OutcomeRow<RefuseS
 		...IGNORED,
 		answer: (f) => `ignored: ring result ${f.value ?? 'undefined'} is not selected`,
 		explain: (f, w) => ({
-			message: `Ignored a Call Ended event with ring result "${f.value ?? '(none)'}": Ring Results on this trigger does not include it. Add it to Options > Ring Results (Other Values), or remove the ring result options to run for every call`,
+			message: `Ignored a Call Ended event with ring result "${f.value ?? '(none)'}": it is not among the Ring Results selected on this trigger. Add it to Options > Ring Results (Other Values), or remove the ring result options to run for every call`,
 			description: `This trigger runs only for calls whose ring result is one of ${list(w.options.ringResults)} (Options > Ring Results and Ring Results (Other Values)). Add "${f.value ?? ''}" there, or remove both options to run for every call.${w.ignoredNote}`,
 		}),
 	},
@@ -339,7 +339,7 @@ export const OUTCOMES: { [R in RejectReason | TriggerReason]: OutcomeRow<RefuseS
 		...IGNORED,
 		answer: (f) => `ignored: outcome ${f.value ?? 'undefined'} is not selected`,
 		explain: (f, w) => ({
-			message: `Ignored a Call Ended event with outcome "${f.value ?? '(none)'}": Outcomes on this trigger does not include it. Add it to Options > Outcomes (Other Values), or remove the outcome options to run for every call`,
+			message: `Ignored a Call Ended event with outcome "${f.value ?? '(none)'}": it is not among the Outcomes selected on this trigger. Add it to Options > Outcomes (Other Values), or remove the outcome options to run for every call`,
 			description: `This trigger runs only for calls whose outcome is one of ${list(w.options.outcomes)} (Options > Outcomes and Outcomes (Other Values)). Add "${f.value ?? ''}" there, or remove both options to run for every call.${w.ignoredNote}`,
 		}),
 	},

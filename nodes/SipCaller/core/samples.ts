@@ -185,16 +185,17 @@ function isEventType(type: string): type is EventType {
 }
 
 /**
- * The event type a sample should have for these Events: `requested` when it is documented and
- * selected, else the first documented selected type (Call Ended for All Events), else undefined
- * (only types this package has no sample of are selected).
+ * The event type a sample should have for these Events: `requested` when it is documented (selected
+ * or not: a type that is not selected is then ignored, as a real event of it would be, and the
+ * editor says how to add it), else the first documented selected type (Call Ended for All Events),
+ * else undefined (only types this package has no sample of are selected).
  */
 export function sampleTypeFor(
 	events: readonly string[],
 	requested?: string,
 ): EventType | undefined {
 	const all = events.includes(ALL_EVENTS);
-	if (requested && isEventType(requested) && (all || events.includes(requested))) return requested;
+	if (requested && isEventType(requested)) return requested;
 	if (all) return 'CallEnded';
 	return events.find(isEventType);
 }

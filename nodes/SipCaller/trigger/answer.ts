@@ -117,7 +117,8 @@ export function answer(
 		}) as Explanation);
 	showOrReport(context, outcome, explanation, how);
 	const response = context.getResponseObject();
-	if (fromBrowser(how.arrival)) sendRefusedSamplePage(context, outcome.status, explanation());
+	if (fromBrowser(how.arrival))
+		sendRefusedSamplePage(context, outcome.status, explanation(), outcome.action === 'ignore');
 	else if (outcome.action === 'ignore') {
 		response.status(outcome.status).json({
 			received: true,
@@ -177,7 +178,8 @@ function showOrReport(
 		return;
 	}
 	if (!verdict) {
-		if (fromBrowser(how.arrival)) answerThrownSampleWithPage(context, explanation());
+		if (fromBrowser(how.arrival))
+			answerThrownSampleWithPage(context, explanation(), outcome.action === 'ignore');
 		throw shownError(context, explanation(), true);
 	}
 	const note = reportCountNote(verdict, reports.windowSeconds);

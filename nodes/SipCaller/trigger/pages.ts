@@ -58,8 +58,8 @@ export function sendSamplePage(
  * them. The details stay in the editor: whoever opens the Test URL sees the page, and for a
  * credential n8n cannot read the details hold n8n's own words about it.
  */
-function refusedSamplePage(explanation: Explanation): string {
-	return page('The sample was refused: the workflow did not run', [
+function refusedSamplePage(explanation: Explanation, ignored: boolean): string {
+	return page(`The sample was ${ignored ? 'ignored' : 'refused'}: the workflow did not run`, [
 		`${explanation.message}.`,
 		'The SIP Caller Trigger in the n8n editor shows the same, with the details. Once it is fixed, click Execute step on the trigger again and reload this page.',
 	]);
@@ -70,8 +70,9 @@ export function sendRefusedSamplePage(
 	context: IWebhookFunctions,
 	status: number,
 	explanation: Explanation,
+	ignored: boolean,
 ): void {
-	sendPage(context.getResponseObject(), status, refusedSamplePage(explanation));
+	sendPage(context.getResponseObject(), status, refusedSamplePage(explanation, ignored));
 }
 
 /**
@@ -82,6 +83,7 @@ export function sendRefusedSamplePage(
 export function answerThrownSampleWithPage(
 	context: IWebhookFunctions,
 	explanation: Explanation,
+	ignored: boolean,
 ): void {
 	const response = context.getResponseObject();
 	const json = response.json.bind(response);
@@ -91,6 +93,6 @@ export function answerThrownSampleWithPage(
 		return response
 			.type('text/html')
 			.setHeader('Cache-Control', 'no-store')
-			.send(refusedSamplePage(explanation));
+			.send(refusedSamplePage(explanation, ignored));
 	}) as Response['json'];
 }
