@@ -277,6 +277,25 @@ describe('SIP Caller Trigger (version 2)', () => {
 			expect(await page.content()).not.toContain('Error fetching options');
 		}));
 
+	it('a trigger added without a credential: n8n fills one in by itself; Create new credential is in its list (README step 3)', () =>
+		withPage(async (page) => {
+			await openFlow(page, browserWorkflows.noCredential);
+			await openNode(page, 'SIP Caller Trigger');
+			const select = '[data-test-id="node-credentials-select"]';
+			await page.waitForSelector(select, { visible: true });
+			await settle(page);
+			await screenshot(page, '4e-trigger-credential-filled-by-n8n');
+			// n8n 2.41.1 picks an existing credential of the type, with no red mark: why the README
+			// and the templates say to check which one it shows.
+			expect(await inputValueOf(page, select)).toMatch(/^SIP Caller Webhook \(/);
+			await page.click(select);
+			await settle(page);
+			await screenshot(page, '4f-trigger-credential-list');
+			expect(await textsOf(page, '.el-select-dropdown')).toContainEqual(
+				expect.stringMatching(/SIP Caller Webhook API\s*Create new credential$/),
+			);
+		}));
+
 	it('Options > Respond to SIP Caller shows Immediately and offers When the Workflow Has Finished', () =>
 		withPage(async (page) => {
 			await openFlow(page, browserWorkflows.respond);

@@ -185,6 +185,8 @@ export const browserWorkflows = {
 		events: ['CallEnded'],
 		options: { ringResults: ['NoAnswer'] },
 	}),
+	// A trigger as a new user adds it: no credential yet (what README step 3 tells them to click).
+	noCredential: triggerFlow('sipBrowserNoCredential', { events: ['CallEnded'] }, {}),
 	listenSampleNotHex: triggerFlow(
 		'sipBrowserListenSampleNotHex',
 		{ events: ['CallEnded'] },
