@@ -242,6 +242,20 @@ describe('SIP Caller node, Campaign Number > Add', () => {
 		}));
 });
 
+describe('the package’s output schemas', () => {
+	it('the node after SIP Caller, Campaign > Get Many, shows its fields before anything ran (schema preview)', () =>
+		withPage(async (page) => {
+			await openFlow(page, browserWorkflows.schemaPreview);
+			await openNode(page, 'Next Step');
+			await waitForText(page, '[data-test-id="ndv-input-panel"]', 'phoneSystem');
+			await settle(page);
+			await screenshot(page, '8a-schema-preview-of-list-campaigns');
+			const input = await textOf(page, '[data-test-id="ndv-input-panel"]');
+			for (const field of ['id', 'name', 'status', 'phoneSystem', 'dialer', 'callflow'])
+				expect(input).toContain(field);
+		}));
+});
+
 describe('SIP Caller Trigger (version 2)', () => {
 	it('labels its two credentials, shows Output (Simplified), and the campaign option shows no error without the API credential', () =>
 		withPage(async (page) => {
