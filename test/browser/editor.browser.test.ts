@@ -357,7 +357,7 @@ describe('SIP Caller Trigger (version 2)', () => {
 				/To try the workflow without SIP Caller: click Execute step \(or Test this trigger\) so the trigger listens, then open this node's Test URL \(under Webhook URLs\) in your browser/,
 			);
 			expect(panel).toMatch(
-				/npx sip-caller-send CallEnded --url <Test URL> --secret <signing secret>/,
+				/SIP_CALLER_SIGNING_SECRET=<signing secret> npx sip-caller-send CallEnded --url <Test URL>/,
 			);
 
 			await page.click('[data-test-id="trigger-execute-button"]');
