@@ -5,8 +5,9 @@
  * node type is one n8n has loaded and that every node's typeVersion is one that type has.
  *
  * The trigger's parameters are checked in the JSON only: what they do is the trigger suite's job.
- * n8n's own nodes that need no account (Data table) run as they are: the Data table template's rows
- * are read back from n8n.
+ * n8n's own nodes that need no account (Data table, Remove Duplicates) run as they are: the Data
+ * table template's rows are read back from n8n, and the SMS template's Remove Duplicates step is
+ * shown to stop a second delivery of one event after an n8n restart.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -15,6 +16,7 @@ import { signPayload, toSimplifiedRow } from '../../nodes/SipCaller/core';
 import { sampleEvent } from '../../nodes/SipCaller/core/samples';
 import { fixtureJson } from '../helpers/fixtures';
 import { freePortPair, harness, REPO_DIR, type N8nInstance } from './harness';
+import { startSink, type Sink } from './sink';
 
 const EXAMPLES_DIR = join(REPO_DIR, 'examples');
 const TRIGGER_TYPE = 'n8n-nodes-sip-caller.sipCallerTrigger';
@@ -78,8 +80,9 @@ const NOT_IN_N8N_1: Record<string, Record<string, number>> = {
 const SHEETS_TRIGGER = 'n8n-nodes-base.googleSheetsTrigger';
 const SIP_CALLER = 'n8n-nodes-sip-caller.sipCaller';
 const DATA_TABLE = 'n8n-nodes-base.dataTable';
+const REMOVE_DUPLICATES = 'n8n-nodes-base.removeDuplicates';
 /** n8n's own nodes that need no account: the checked copies run them as they are. */
-const RUN_AS_THEY_ARE = new Set([DATA_TABLE]);
+const RUN_AS_THEY_ARE = new Set([DATA_TABLE, REMOVE_DUPLICATES]);
 const EXPECTED: Record<string, Flow[]> = {
 	'call-ended-to-data-table.json': [
 		{
@@ -114,7 +117,7 @@ const EXPECTED: Record<string, Flow[]> = {
 				output: 'simplified',
 				options: { ringResults: ['NoAnswer'] },
 			},
-			next: 'n8n-nodes-base.twilio',
+			next: REMOVE_DUPLICATES,
 		},
 	],
 	'call-ended-to-hubspot.json': [
@@ -177,7 +180,8 @@ function expressionsOf(value: unknown, path: string[] = []): Array<[string, stri
  * The template as it runs before the user has any account: each node after a start node that needs
  * an account (Google Sheets, Slack, Twilio, HubSpot, SIP Caller's API) replaced by an Edit Fields
  * (Set) node of the same name that evaluates the node's own expressions, so the run shows what the
- * external node would have been given; n8n's Data table runs as it is. The trigger gets a credential and a webhook id of its own, so the copy can also be published and sent
+ * external node would have been given; n8n's Data table and Remove Duplicates run as they are. The
+ * trigger gets a credential and a webhook id of its own, so the copy can also be published and sent
  * a real event.
  */
 function checkedCopy(template: Template): Template {
@@ -250,6 +254,39 @@ function runsHere(template: Template): boolean {
 }
 
 /**
+ * The SMS template published with its Send SMS posting the item to the suite's sink instead of
+ * Twilio; its Remove Duplicates step as it is.
+ */
+function smsToSinkCopy(template: Template, sinkUrl: string): Template {
+	const copy = liveCopy(template);
+	const nodes = copy.json.nodes.map((node): TemplateNode => {
+		if (node.type === TRIGGER_TYPE)
+			return { ...node, webhookId: `${triggerOf(template)!.webhookId}-sink` };
+		if (node.name !== 'Send SMS') return node;
+		return {
+			id: node.id,
+			name: node.name,
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: node.position,
+			parameters: {
+				method: 'POST',
+				url: `${sinkUrl}/sms`,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify($json) }}',
+				options: {},
+			},
+		};
+	});
+	return {
+		...copy,
+		id: `${template.id}Sink`,
+		json: { ...copy.json, name: `${template.json.name} (to the sink)`, nodes },
+	};
+}
+
+/**
  * The checked copy after the user unpinned the sample (n8n 2.x runs the saved workflow, not the
  * editor's: the unpinned workflow is a workflow of its own here), to be sent the browser sample.
  */
@@ -268,6 +305,7 @@ function unpinnedCopy(template: Template): Template {
 }
 
 const byFile = (file: string) => templates.find((t) => t.file === file)!;
+const sms = byFile('no-answer-to-sms.json');
 const callLog = byFile('call-ended-to-data-table.json');
 
 /** SIP Caller's sample of a call that was not answered (nulls and zeros), with its own id. */
@@ -279,6 +317,7 @@ function noAnswerCall(id: string): Record<string, unknown> {
 }
 
 let n8n: N8nInstance;
+let sink: Sink;
 /** GET /types/nodes.json as the owner: every node type n8n loaded, one entry per description. */
 let nodeTypeEntries: NodeTypeEntry[];
 
@@ -389,8 +428,12 @@ beforeAll(
 		await n8n.importCredentials([
 			{ ...CHECK_CREDENTIAL, type: 'sipCallerWebhookApi', data: { signingSecret: CHECK_SECRET } },
 		]);
+		sink = await startSink();
 		const copies = [...templates.map(checkedCopy), ...[callLog].filter(runsHere).map(unpinnedCopy)];
-		const live = templates.filter((t) => triggerOf(t) && runsHere(t)).map(liveCopy);
+		const live = [
+			...templates.filter((t) => triggerOf(t) && runsHere(t)).map(liveCopy),
+			smsToSinkCopy(sms, sink.url),
+		];
 		await n8n.importWorkflow(
 			[...copies, ...live].map((copy) => ({ ...copy.json, id: copy.id, active: false })),
 		);
@@ -405,6 +448,7 @@ beforeAll(
 
 afterAll(async () => {
 	await n8n?.stop();
+	await sink?.close();
 });
 
 describe('the files in examples/', () => {
@@ -723,6 +767,55 @@ describe(`run in n8n ${harness.N8N_VERSION} before any account is set (external 
 		},
 		60_000,
 	);
+});
+
+describe(`no-answer-to-sms.json in n8n ${harness.N8N_VERSION}: Skip Repeated Events lets each event id through once`, () => {
+	it('"Execute workflow" records the sample\'s id too: a second run on the pinned sample stops at Skip Repeated Events', async () => {
+		const copy = checkedCopy(sms);
+		const manualRuns = async () =>
+			(await n8n.listExecutions(copy.id)).filter((e) => e.mode === 'manual').length;
+		for (let run = 0; run < 2; run++) {
+			const before = await manualRuns();
+			expect((await executeWorkflow(copy.id, 'SIP Caller Trigger')).waitingForWebhook).not.toBe(
+				true,
+			);
+			await finishedRun(copy.id, 'manual', before + 1);
+		}
+		const second = await finishedRun(copy.id, 'manual', 2);
+		expect(second.status).toBe('success');
+		expect(second.nodes['Skip Repeated Events']).toEqual([]);
+		expect(Object.keys(second.nodes)).not.toContain('Send SMS');
+	}, 60_000);
+
+	it("after an n8n restart, a second delivery of one event runs (the trigger's duplicate ledger is memory) and stops before Send SMS", async () => {
+		const copy = smsToSinkCopy(sms, sink.url);
+		const webhookId = triggerOf(copy)!.webhookId!;
+		const event = noAnswerCall('019a0000-0000-7000-8000-000000000d0b');
+		const row = toSimplifiedRow(event);
+
+		expect((await deliver(webhookId, event)).status).toBe(200);
+		expect(await sink.waitFor('/sms', 1)).toEqual([row]);
+		expect((await finishedRun(copy.id, 'webhook', 1)).status).toBe('success');
+
+		await n8n.stop();
+		await n8n.start();
+		await n8n.waitForWebhook(`${n8n.baseUrl}/webhook/${webhookId}/webhook`);
+
+		const again = await deliver(webhookId, event);
+		expect(again.status).toBe(200);
+		expect(again.text).not.toMatch(/duplicate/);
+		const second = await finishedRun(copy.id, 'webhook', 2);
+		expect(second.status).toBe('success');
+		expect(second.nodes['SIP Caller Trigger']).toEqual([row]);
+		expect(second.nodes['Skip Repeated Events']).toEqual([]);
+		expect(Object.keys(second.nodes)).not.toContain('Send SMS');
+
+		// The fence: a new event after that run has finished reaches the sink, and only it does.
+		const control = noAnswerCall('019a0000-0000-7000-8000-00000000c0de');
+		expect((await deliver(webhookId, control)).status).toBe(200);
+		expect(await sink.waitFor('/sms', 2)).toEqual([row, toSimplifiedRow(control)]);
+		expect((await finishedRun(copy.id, 'webhook', 3)).status).toBe('success');
+	}, 240_000);
 });
 
 /** The campaign variables a pinned Simplified row has (`var_<name>` fields). */

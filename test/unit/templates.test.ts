@@ -229,6 +229,23 @@ describe('call-ended-to-data-table.json', () => {
 	});
 });
 
+describe('no-answer-to-sms.json', () => {
+	it('lets each event id through once (Remove Duplicates over executions, keyed on eventId, scope Workflow)', () => {
+		const template = read('no-answer-to-sms.json');
+		expect(template.connections['SIP Caller Trigger'].main[0][0].node).toBe('Skip Repeated Events');
+		expect(template.connections['Skip Repeated Events'].main[0][0].node).toBe('Send SMS');
+		expect(template.nodes.find((node) => node.name === 'Skip Repeated Events')).toMatchObject({
+			type: 'n8n-nodes-base.removeDuplicates',
+			typeVersion: 2,
+			parameters: {
+				operation: 'removeItemsSeenInPreviousExecutions',
+				dedupeValue: '={{ $json.eventId }}',
+				options: { scope: 'workflow' },
+			},
+		});
+	});
+});
+
 describe('fieldsMapped', () => {
 	it.each([
 		['={{ $json.number }}', ['number']],
