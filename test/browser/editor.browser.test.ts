@@ -575,7 +575,9 @@ describe('an imported template', () => {
 			expect(output).toMatch(/pinned/i);
 			await closeNode(page);
 
-			await openNode(page, 'Send SMS');
+			// The next node is Skip Repeated Events (Remove Duplicates on eventId); Send SMS after it
+			// shows its input once the workflow has run (the template's note says so).
+			await openNode(page, 'Skip Repeated Events');
 			await waitForText(page, '[data-test-id="ndv"]', 'Stefan Robertson');
 			await settle(page);
 			await screenshot(page, '7d-template-next-node-maps-the-sample');
@@ -584,6 +586,7 @@ describe('an imported template', () => {
 			expect(ndv).toContain('18035551004');
 			expect(ndv).toContain('var_Customer Name');
 			expect(ndv).toContain('NoAnswer');
+			expect(ndv).toContain('01928322-860c-77f9-9c3b-7f8abe3b6afd');
 		}));
 });
 
