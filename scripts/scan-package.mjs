@@ -63,9 +63,12 @@ try {
 	execFileSync('tar', ['-xzf', tarball], { cwd: work });
 	const packageDir = join(work, 'package');
 
+	// n8n's tarball pass lints the .js and package.json; the output schemas (JSON, generated into
+	// dist by the build) are linted too, as the scanner's default file set would.
 	const passes = [
 		['source', await analyzePackage(repo, SOURCE_FILE_PATTERNS)],
 		['tarball', await analyzePackage(packageDir, ['**/*.js', 'package.json'])],
+		['tarball output schemas', await analyzePackage(packageDir, ['**/__schema__/**/*.json'])],
 	];
 	for (const [name, result] of passes) {
 		if (result.passed) continue;
@@ -79,6 +82,7 @@ try {
 		.filter((f) => f.path.endsWith('.d.ts'))
 		.reduce((sum, f) => sum + f.size, 0);
 	const maps = shipped.filter((f) => f.path.endsWith('.map'));
+	const schemas = shipped.filter((f) => /(^|\/)__schema__\/.*\.json$/.test(f.path)).length;
 	const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 	const limits = [
 		[total <= MAX_UNPACKED, `unpacked ${kb(total)} (limit ${kb(MAX_UNPACKED)})`],
@@ -87,6 +91,7 @@ try {
 			`declarations ${kb(declarations)} (limit ${kb(MAX_DECLARATIONS)})`,
 		],
 		[maps.length === 0, `${maps.length} source maps shipped (limit 0)`],
+		[schemas > 0, `${schemas} output schemas (__schema__/*.json, at least 1)`],
 	];
 	for (const [ok, what] of limits) {
 		if (!ok) {

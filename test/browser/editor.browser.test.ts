@@ -242,6 +242,20 @@ describe('SIP Caller node, Campaign Number > Add', () => {
 		}));
 });
 
+describe('the package’s output schemas', () => {
+	it('the node after SIP Caller, Campaign > Get Many, shows its fields before anything ran (schema preview)', () =>
+		withPage(async (page) => {
+			await openFlow(page, browserWorkflows.schemaPreview);
+			await openNode(page, 'Next Step');
+			await waitForText(page, '[data-test-id="ndv-input-panel"]', 'phoneSystem');
+			await settle(page);
+			await screenshot(page, '8a-schema-preview-of-list-campaigns');
+			const input = await textOf(page, '[data-test-id="ndv-input-panel"]');
+			for (const field of ['id', 'name', 'status', 'phoneSystem', 'dialer', 'callflow'])
+				expect(input).toContain(field);
+		}));
+});
+
 describe('SIP Caller Trigger (version 2)', () => {
 	it('labels its two credentials, shows Output (Simplified), and the campaign option shows no error without the API credential', () =>
 		withPage(async (page) => {
@@ -275,6 +289,25 @@ describe('SIP Caller Trigger (version 2)', () => {
 				issues: [],
 			});
 			expect(await page.content()).not.toContain('Error fetching options');
+		}));
+
+	it('a trigger added without a credential: n8n fills one in by itself; Create new credential is in its list (README step 3)', () =>
+		withPage(async (page) => {
+			await openFlow(page, browserWorkflows.noCredential);
+			await openNode(page, 'SIP Caller Trigger');
+			const select = '[data-test-id="node-credentials-select"]';
+			await page.waitForSelector(select, { visible: true });
+			await settle(page);
+			await screenshot(page, '4e-trigger-credential-filled-by-n8n');
+			// n8n 2.41.1 picks an existing credential of the type, with no red mark: why the README
+			// and the templates say to check which one it shows.
+			expect(await inputValueOf(page, select)).toMatch(/^SIP Caller Webhook \(/);
+			await page.click(select);
+			await settle(page);
+			await screenshot(page, '4f-trigger-credential-list');
+			expect(await textsOf(page, '.el-select-dropdown')).toContainEqual(
+				expect.stringMatching(/SIP Caller Webhook API\s*Create new credential$/),
+			);
 		}));
 
 	it('Options > Respond to SIP Caller shows Immediately and offers When the Workflow Has Finished', () =>

@@ -169,7 +169,49 @@ function templateFlow(id: string, file: string): BrowserWorkflow {
 	return { id, json: { ...json, id, active: false } };
 }
 
+/**
+ * Manual trigger → SIP Caller, Campaign > Get Many → No Operation, never executed: the last node's
+ * input pane can only show the campaign's fields from the package's output schema.
+ */
+function schemaPreviewFlow(id: string): BrowserWorkflow {
+	return workflow(
+		id,
+		[
+			{
+				id: `${id}-manual`,
+				name: 'Run It',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 300],
+				parameters: {},
+			},
+			{
+				id: `${id}-sip-caller`,
+				name: 'List Campaigns',
+				type: 'n8n-nodes-sip-caller.sipCaller',
+				typeVersion: 1,
+				position: [220, 300],
+				credentials: { sipCallerApi: API_CREDENTIAL },
+				parameters: { resource: 'campaign', operation: 'getAll', returnAll: true },
+			},
+			{
+				id: `${id}-next`,
+				name: 'Next Step',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [440, 300],
+				parameters: {},
+			},
+		],
+		{
+			'Run It': { main: [[{ node: 'List Campaigns', type: 'main', index: 0 }]] },
+			'List Campaigns': { main: [[{ node: 'Next Step', type: 'main', index: 0 }]] },
+		},
+	);
+}
+
 export const browserWorkflows = {
+	schemaPreview: schemaPreviewFlow('sipBrowserSchemaPreview'),
 	expressionNumber: addNumberFlow('sipBrowserExpressionNumber', '={{ $json.phone }}'),
 	fixedNumber: addNumberFlow('sipBrowserFixedNumber', '+18005550100'),
 	campaignList: addNumberFlow('sipBrowserCampaignList', '+18005550100'),
@@ -185,6 +227,8 @@ export const browserWorkflows = {
 		events: ['CallEnded'],
 		options: { ringResults: ['NoAnswer'] },
 	}),
+	// A trigger as a new user adds it: no credential yet (what README step 3 tells them to click).
+	noCredential: triggerFlow('sipBrowserNoCredential', { events: ['CallEnded'] }, {}),
 	listenSampleNotHex: triggerFlow(
 		'sipBrowserListenSampleNotHex',
 		{ events: ['CallEnded'] },

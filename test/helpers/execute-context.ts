@@ -21,7 +21,7 @@ import './n8n-container';
 import { nodeOf } from './n8n-node';
 import { SipCallerApi } from '../../credentials/SipCallerApi.credentials';
 import { SipCaller } from '../../nodes/SipCaller/SipCaller.node';
-import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
+import { SipCallerTrigger } from '../../nodes/SipCaller/trigger/SipCallerTrigger.node';
 
 export interface ApiCredential {
 	accountId: string;

@@ -20,7 +20,7 @@ import {
 import { logger } from './n8n-container';
 import { nodeOf } from './n8n-node';
 import { signPayload } from '../../nodes/SipCaller/core';
-import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
+import { SipCallerTrigger } from '../../nodes/SipCaller/trigger/SipCallerTrigger.node';
 
 export { logger };
 

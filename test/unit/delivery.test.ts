@@ -118,7 +118,8 @@ describe('decide', () => {
 			action: 'ignore',
 			status: 200,
 			reason: 'eventNotSelected',
-			message: 'ignored: event type CallEnded is not selected in the published version of this trigger (after changing Events, publish the workflow again)',
+			message:
+				'ignored: event type CallEnded is not selected in the published version of this trigger (after changing Events, publish the workflow again)',
 			eventId: '01928322-860c-77f9-9c3b-7f8abe3b6afd',
 			eventType: 'CallEnded',
 		});

@@ -84,7 +84,7 @@ describe('documentation links', () => {
 	it('the codex files and the credentials point at headings that exist', () => {
 		const codex = [
 			'nodes/SipCaller/SipCaller.node.json',
-			'nodes/SipCaller/SipCallerTrigger.node.json',
+			'nodes/SipCaller/trigger/SipCallerTrigger.node.json',
 		];
 		const urls = codex.flatMap((file) => {
 			const json = JSON.parse(readFileSync(join(REPO, file), 'utf8')) as {

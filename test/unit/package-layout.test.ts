@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'path';
 import { SipCallerApi } from '../../credentials/SipCallerApi.credentials';
 import { SipCallerWebhookApi } from '../../credentials/SipCallerWebhookApi.credentials';
 import { SipCaller } from '../../nodes/SipCaller/SipCaller.node';
-import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
+import { SipCallerTrigger } from '../../nodes/SipCaller/trigger/SipCallerTrigger.node';
 
 const REPO = resolve(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
@@ -28,7 +28,7 @@ const cases: Array<[string, string, Icon]> = [
 	],
 	[
 		'SIP Caller Trigger',
-		'nodes/SipCaller/SipCallerTrigger.node.ts',
+		'nodes/SipCaller/trigger/SipCallerTrigger.node.ts',
 		new SipCallerTrigger().description.icon as Icon,
 	],
 	['SIP Caller API', 'credentials/SipCallerApi.credentials.ts', new SipCallerApi().icon as Icon],
@@ -43,7 +43,7 @@ describe('package layout', () => {
 	it('lists both nodes and both credentials, each built from a source file that exists', () => {
 		expect(pkg.n8n.nodes.map(sourceOf).sort()).toEqual([
 			'nodes/SipCaller/SipCaller.node.ts',
-			'nodes/SipCaller/SipCallerTrigger.node.ts',
+			'nodes/SipCaller/trigger/SipCallerTrigger.node.ts',
 		]);
 		expect(pkg.n8n.credentials.map(sourceOf).sort()).toEqual([
 			'credentials/SipCallerApi.credentials.ts',

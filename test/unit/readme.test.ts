@@ -9,7 +9,7 @@ import { join } from 'path';
 
 import { toSimplifiedRow } from '../../nodes/SipCaller/core/simplified-row';
 import { CAMPAIGN_EVENT_TYPES } from '../../nodes/SipCaller/core/events';
-import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
+import { SipCallerTrigger } from '../../nodes/SipCaller/trigger/SipCallerTrigger.node';
 import { fixtureJson } from '../helpers/fixtures';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');

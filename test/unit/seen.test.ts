@@ -22,7 +22,7 @@ import {
 	reportCountNote,
 } from '../../nodes/SipCaller/core/explain';
 import { SAMPLE_EVENTS, sampleEvent, sampleTypeFor } from '../../nodes/SipCaller/core/samples';
-import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
+import { SipCallerTrigger } from '../../nodes/SipCaller/trigger/SipCallerTrigger.node';
 import { escapeHtml } from '../../nodes/SipCaller/trigger/pages';
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures';
 import {

@@ -10,7 +10,7 @@ import { join } from 'path';
 import { toSimplifiedRow } from '../../nodes/SipCaller/core';
 import { sampleEvent } from '../../nodes/SipCaller/core/samples';
 import { SipCaller } from '../../nodes/SipCaller/SipCaller.node';
-import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
+import { SipCallerTrigger } from '../../nodes/SipCaller/trigger/SipCallerTrigger.node';
 import { fixtureJson } from '../helpers/fixtures';
 
 const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');

@@ -7,7 +7,7 @@ import {
 	EVENT_TYPES,
 } from '../../nodes/SipCaller/core';
 import { REPORT_WINDOW_SECONDS } from '../../nodes/SipCaller/core/explain';
-import { SipCallerTrigger } from '../../nodes/SipCaller/SipCallerTrigger.node';
+import { SipCallerTrigger } from '../../nodes/SipCaller/trigger/SipCallerTrigger.node';
 import {
 	FRESH_READ_INTERVAL_MS,
 	SECRET_MEMORY_SECONDS,

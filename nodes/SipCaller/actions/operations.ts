@@ -12,6 +12,7 @@ import {
 
 import {
 	addCampaignNumberRequest,
+	addedNumber,
 	campaignFilter,
 	listCampaignNumbersRequest,
 	mappedVarValues,
@@ -211,7 +212,7 @@ export async function addCampaignNumber(
 	// Assumed: SIP Caller answers with the added row; when it sends no JSON object, say what was sent.
 	const body = response.body;
 	if (body && typeof body === 'object' && !Array.isArray(body)) return [body as IDataObject];
-	return [{ campaignId, number: checked.number, varValues, added: true }];
+	return [addedNumber(campaignId, checked.number, varValues)];
 }
 
 /** One operation on one input item: its output rows. */

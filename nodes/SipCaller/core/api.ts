@@ -96,6 +96,16 @@ export function addCampaignNumberRequest(
 }
 
 /**
+ * Add's output when SIP Caller answers with no JSON object (its answer is not documented): what was
+ * sent, and that it was added.
+ */
+export type AddedNumber = { campaignId: string; number: string; varValues: string[]; added: true };
+
+export function addedNumber(campaignId: string, number: string, varValues: string[]): AddedNumber {
+	return { campaignId, number, varValues, added: true };
+}
+
+/**
  * The base URL as the user typed it, checked: http(s) only, no query or fragment, no trailing
  * slash. Returns undefined when it is not usable.
  */

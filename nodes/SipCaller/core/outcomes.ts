@@ -310,7 +310,8 @@ export const OUTCOMES: { [R in RejectReason | TriggerReason]: OutcomeRow<RefuseS
 	},
 	eventNotSelected: {
 		...IGNORED,
-		answer: (f) => `ignored: event type ${f.eventType ?? '(none)'} is not selected in the published version of this trigger (after changing Events, publish the workflow again)`,
+		answer: (f) =>
+			`ignored: event type ${f.eventType ?? '(none)'} is not selected in the published version of this trigger (after changing Events, publish the workflow again)`,
 		explain: (f, w) => {
 			const type = f.eventType ?? '(no type)';
 			return {

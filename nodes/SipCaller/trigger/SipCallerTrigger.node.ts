@@ -10,16 +10,16 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { freshReadMayCure, refusal } from './core/outcomes';
-import { checkSignatureHeader } from './core/signature';
-import { TRIGGER_PANEL, triggerProperties } from './trigger/description';
-import { triggerMethods } from './trigger/methods';
-import { answer, answerProductionPage } from './trigger/answer';
-import { claimEvent, ledgerOf } from './trigger/delivery-ledger';
-import { readTriggerOptions } from './trigger/options';
-import { decideArrival, readRequest } from './trigger/request';
-import { freshSigningSecrets, signingSecrets } from './trigger/signing-secrets';
-import { TRIGGER_BROWSER_WEBHOOK, TRIGGER_WEBHOOK } from './trigger/webhook-description';
+import { freshReadMayCure, refusal } from '../core/outcomes';
+import { checkSignatureHeader } from '../core/signature';
+import { TRIGGER_PANEL, triggerProperties } from './description';
+import { triggerMethods } from './methods';
+import { answer, answerProductionPage } from './answer';
+import { claimEvent, ledgerOf } from './delivery-ledger';
+import { readTriggerOptions } from './options';
+import { decideArrival, readRequest } from './request';
+import { freshSigningSecrets, signingSecrets } from './signing-secrets';
+import { TRIGGER_BROWSER_WEBHOOK, TRIGGER_WEBHOOK } from './webhook-description';
 
 function isEmpty(json: object): boolean {
 	for (const _ in json) return false;
@@ -30,7 +30,10 @@ export class SipCallerTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SIP Caller Trigger',
 		name: 'sipCallerTrigger',
-		icon: { light: 'file:../../icons/sipCaller.svg', dark: 'file:../../icons/sipCaller.dark.svg' },
+		icon: {
+			light: 'file:../../../icons/sipCaller.svg',
+			dark: 'file:../../../icons/sipCaller.dark.svg',
+		},
 		group: ['trigger'],
 		// 2: Output is a top-level choice, Simplified by default. 1 keeps Output in Options (Full).
 		version: [1, 2],
