@@ -5,9 +5,9 @@
  * node type is one n8n has loaded and that every node's typeVersion is one that type has.
  *
  * The trigger's parameters are checked in the JSON only: what they do is the trigger suite's job.
- * n8n's own nodes that need no account (Data table, Remove Duplicates) run as they are: the Data
- * table template's rows are read back from n8n, and the SMS template's Remove Duplicates step is
- * shown to stop a second delivery of one event after an n8n restart.
+ * n8n's own node that needs no account (Data table) runs as it is: the Data table template's rows
+ * are read back from n8n, and the SMS template's log of sent events (a data table keyed on
+ * eventId) is shown to stop a second delivery of one event after an n8n restart.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -76,13 +76,13 @@ const NOT_IN_N8N_1: Record<string, Record<string, number>> = {
 	// n8n 1.x's Data table node is version 1: rows only, a table picked by ID (the template's note
 	// says what a 1.x user does instead).
 	'call-ended-to-data-table.json': { 'Create Call Log Table': 1.1, 'Add Call to Log': 1.1 },
+	'no-answer-to-sms.json': { 'SMS Log Table': 1.1, 'Not Sent Yet?': 1.1, 'Record in SMS Log': 1.1 },
 };
 const SHEETS_TRIGGER = 'n8n-nodes-base.googleSheetsTrigger';
 const SIP_CALLER = 'n8n-nodes-sip-caller.sipCaller';
 const DATA_TABLE = 'n8n-nodes-base.dataTable';
-const REMOVE_DUPLICATES = 'n8n-nodes-base.removeDuplicates';
 /** n8n's own nodes that need no account: the checked copies run them as they are. */
-const RUN_AS_THEY_ARE = new Set([DATA_TABLE, REMOVE_DUPLICATES]);
+const RUN_AS_THEY_ARE = new Set([DATA_TABLE]);
 const EXPECTED: Record<string, Flow[]> = {
 	'call-ended-to-data-table.json': [
 		{
@@ -117,7 +117,7 @@ const EXPECTED: Record<string, Flow[]> = {
 				output: 'simplified',
 				options: { ringResults: ['NoAnswer'] },
 			},
-			next: REMOVE_DUPLICATES,
+			next: DATA_TABLE,
 		},
 	],
 	'call-ended-to-hubspot.json': [
@@ -180,7 +180,7 @@ function expressionsOf(value: unknown, path: string[] = []): Array<[string, stri
  * The template as it runs before the user has any account: each node after a start node that needs
  * an account (Google Sheets, Slack, Twilio, HubSpot, SIP Caller's API) replaced by an Edit Fields
  * (Set) node of the same name that evaluates the node's own expressions, so the run shows what the
- * external node would have been given; n8n's Data table and Remove Duplicates run as they are. The
+ * external node would have been given; n8n's Data table nodes run as they are. The
  * trigger gets a credential and a webhook id of its own, so the copy can also be published and sent
  * a real event.
  */
@@ -244,7 +244,7 @@ function liveCopy(template: Template): Template {
 
 /**
  * Whether the template's nodes that run as they are exist in this n8n (n8n 1.x has no Data table
- * 1.1: the Data table template is imported and checked there, not run).
+ * 1.1: the Data table and SMS templates are imported and checked there, not run).
  */
 function runsHere(template: Template): boolean {
 	if (!ON_N8N_1) return true;
@@ -254,8 +254,8 @@ function runsHere(template: Template): boolean {
 }
 
 /**
- * The SMS template published with its Send SMS posting the item to the suite's sink instead of
- * Twilio; its Remove Duplicates step as it is.
+ * The SMS template published with its Send SMS posting the trigger's item (what Twilio would be
+ * given) to the suite's sink instead of Twilio; its Data table nodes as they are.
  */
 function smsToSinkCopy(template: Template, sinkUrl: string): Template {
 	const copy = liveCopy(template);
@@ -274,7 +274,7 @@ function smsToSinkCopy(template: Template, sinkUrl: string): Template {
 				url: `${sinkUrl}/sms`,
 				sendBody: true,
 				specifyBody: 'json',
-				jsonBody: '={{ JSON.stringify($json) }}',
+				jsonBody: "={{ JSON.stringify($('SIP Caller Trigger').item.json) }}",
 				options: {},
 			},
 		};
@@ -432,7 +432,7 @@ beforeAll(
 		const copies = [...templates.map(checkedCopy), ...[callLog].filter(runsHere).map(unpinnedCopy)];
 		const live = [
 			...templates.filter((t) => triggerOf(t) && runsHere(t)).map(liveCopy),
-			smsToSinkCopy(sms, sink.url),
+			...[sms].filter(runsHere).map((t) => smsToSinkCopy(t, sink.url)),
 		];
 		await n8n.importWorkflow(
 			[...copies, ...live].map((copy) => ({ ...copy.json, id: copy.id, active: false })),
@@ -588,6 +588,30 @@ interface DataTableEntry {
 	columns: Array<{ name: string; type: string; index: number }>;
 }
 
+/** The data tables named exactly `name` (n8n's filter matches a part of the name). */
+async function tablesNamed(name: string): Promise<DataTableEntry[]> {
+	const filter = encodeURIComponent(JSON.stringify({ name }));
+	const list = (await n8n.rest('GET', `/rest/data-tables-global?filter=${filter}&take=250`)) as {
+		data: DataTableEntry[];
+	};
+	return list.data.filter((table) => table.name === name);
+}
+
+/** The rows of the one table named `name` with this eventId, as n8n's Data tables page reads them. */
+async function rowsWithEventId(name: string, eventId: unknown) {
+	const [table] = await tablesNamed(name);
+	const rows: Array<Record<string, unknown>> = [];
+	for (let skip = 0; ; skip += 250) {
+		const page = (await n8n.rest(
+			'GET',
+			`/rest/projects/${table.projectId}/data-tables/${table.id}/rows?skip=${skip}&take=250`,
+		)) as { count: number; data: Array<Record<string, unknown>> };
+		rows.push(...page.data);
+		if (rows.length >= page.count || page.data.length === 0) break;
+	}
+	return rows.filter((row) => row.eventId === eventId);
+}
+
 describe(`call-ended-to-data-table.json in n8n ${harness.N8N_VERSION}: each ended call a row, read back from n8n`, () => {
 	// n8n 1.x's Data table node has no Table > Create and finds tables by ID only (the note's 1.x way).
 	const maybe = ON_N8N_1 ? it.skip : it;
@@ -597,29 +621,8 @@ describe(`call-ended-to-data-table.json in n8n ${harness.N8N_VERSION}: each ende
 		.column;
 	const trigger = triggerOf(callLog)!;
 
-	/** The data tables named exactly `tableName` (n8n's filter matches a part of the name). */
-	async function tables(): Promise<DataTableEntry[]> {
-		const filter = encodeURIComponent(JSON.stringify({ name: tableName }));
-		const list = (await n8n.rest('GET', `/rest/data-tables-global?filter=${filter}&take=250`)) as {
-			data: DataTableEntry[];
-		};
-		return list.data.filter((table) => table.name === tableName);
-	}
-
-	/** The rows of the one table named `tableName` with this eventId, as n8n's Data tables page reads them. */
-	async function rowsOf(eventId: unknown): Promise<Array<Record<string, unknown>>> {
-		const [table] = await tables();
-		const rows: Array<Record<string, unknown>> = [];
-		for (let skip = 0; ; skip += 250) {
-			const page = (await n8n.rest(
-				'GET',
-				`/rest/projects/${table.projectId}/data-tables/${table.id}/rows?skip=${skip}&take=250`,
-			)) as { count: number; data: Array<Record<string, unknown>> };
-			rows.push(...page.data);
-			if (rows.length >= page.count || page.data.length === 0) break;
-		}
-		return rows.filter((row) => row.eventId === eventId);
-	}
+	const tables = () => tablesNamed(tableName);
+	const rowsOf = (eventId: unknown) => rowsWithEventId(tableName, eventId);
 
 	/** The row's value in each of the template's columns. */
 	const columnsOf = (row: Record<string, unknown>) =>
@@ -769,53 +772,102 @@ describe(`run in n8n ${harness.N8N_VERSION} before any account is set (external 
 	);
 });
 
-describe(`no-answer-to-sms.json in n8n ${harness.N8N_VERSION}: Skip Repeated Events lets each event id through once`, () => {
-	it('"Execute workflow" records the sample\'s id too: a second run on the pinned sample stops at Skip Repeated Events', async () => {
-		const copy = checkedCopy(sms);
-		const manualRuns = async () =>
-			(await n8n.listExecutions(copy.id)).filter((e) => e.mode === 'manual').length;
-		for (let run = 0; run < 2; run++) {
-			const before = await manualRuns();
-			expect((await executeWorkflow(copy.id, 'SIP Caller Trigger')).waitingForWebhook).not.toBe(
-				true,
+describe(`no-answer-to-sms.json in n8n ${harness.N8N_VERSION}: the SMS log lets each event through once`, () => {
+	// n8n 1.x has no Data table 1.1 (the template is imported and checked there, not run).
+	const maybe = ON_N8N_1 ? it.skip : it;
+	const logName = String(
+		sms.json.nodes.find((node) => node.name === 'SMS Log Table')!.parameters.tableName,
+	);
+	const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+	maybe(
+		'"Execute workflow" records the sample too: the first run on the pinned sample sends and records it, every later one stops at Not Sent Yet?',
+		async () => {
+			const copy = checkedCopy(sms);
+			const manualRuns = async () =>
+				(await n8n.listExecutions(copy.id)).filter((e) => e.mode === 'manual').length;
+			// Two runs of our own (an earlier test may have run the copy once already).
+			for (let run = 0; run < 2; run++) {
+				const before = await manualRuns();
+				expect((await executeWorkflow(copy.id, 'SIP Caller Trigger')).waitingForWebhook).not.toBe(
+					true,
+				);
+				await finishedRun(copy.id, 'manual', before + 1);
+			}
+			const runs = (await n8n.listExecutions(copy.id, { withData: true }))
+				.filter((e) => e.mode === 'manual')
+				.reverse();
+			expect(runs.length).toBeGreaterThanOrEqual(2);
+			const [first, ...later] = runs;
+			const pinned = sms.json.pinData['SIP Caller Trigger'][0].json;
+			expect(first.status).toBe('success');
+			expect(first.nodes['Not Sent Yet?']).toHaveLength(1);
+			expect(first.nodes['Send SMS']).toHaveLength(1);
+			expect(first.nodes['Record in SMS Log']).toEqual([
+				expect.objectContaining({ eventId: pinned.eventId, number: pinned.number }),
+			]);
+			for (const run of later) {
+				expect(run.status).toBe('success');
+				expect(run.nodes['SIP Caller Trigger']).toEqual([pinned]);
+				expect(run.nodes['Not Sent Yet?']).toEqual([]);
+				expect(Object.keys(run.nodes)).not.toContain('Send SMS');
+				expect(Object.keys(run.nodes)).not.toContain('Record in SMS Log');
+			}
+			expect(await tablesNamed(logName)).toHaveLength(1);
+			expect(await rowsWithEventId(logName, pinned.eventId)).toHaveLength(1);
+		},
+		60_000,
+	);
+
+	maybe(
+		"after an n8n restart, a second delivery of one event runs (the trigger's duplicate ledger is memory) and stops before Send SMS",
+		async () => {
+			const copy = smsToSinkCopy(sms, sink.url);
+			const webhookId = triggerOf(copy)!.webhookId!;
+			const event = noAnswerCall('019a0000-0000-7000-8000-000000000d0b');
+			const row = toSimplifiedRow(event);
+
+			expect((await deliver(webhookId, event)).status).toBe(200);
+			expect(await sink.waitFor('/sms', 1)).toEqual([row]);
+			const first = await finishedRun(copy.id, 'webhook', 1);
+			expect(first.status).toBe('success');
+			// Recorded after the SMS: its eventId, the number, when (a date column).
+			const logged = await rowsWithEventId(logName, event.id);
+			expect(logged).toEqual([
+				expect.objectContaining({
+					eventId: event.id,
+					number: row.number,
+					sentAt: expect.stringMatching(ISO),
+				}),
+			]);
+			expect(Date.parse(String(logged[0].sentAt))).toBeGreaterThanOrEqual(
+				Date.parse(first.startedAt) - 1000,
 			);
-			await finishedRun(copy.id, 'manual', before + 1);
-		}
-		const second = await finishedRun(copy.id, 'manual', 2);
-		expect(second.status).toBe('success');
-		expect(second.nodes['Skip Repeated Events']).toEqual([]);
-		expect(Object.keys(second.nodes)).not.toContain('Send SMS');
-	}, 60_000);
 
-	it("after an n8n restart, a second delivery of one event runs (the trigger's duplicate ledger is memory) and stops before Send SMS", async () => {
-		const copy = smsToSinkCopy(sms, sink.url);
-		const webhookId = triggerOf(copy)!.webhookId!;
-		const event = noAnswerCall('019a0000-0000-7000-8000-000000000d0b');
-		const row = toSimplifiedRow(event);
+			await n8n.stop();
+			await n8n.start();
+			await n8n.waitForWebhook(`${n8n.baseUrl}/webhook/${webhookId}/webhook`);
 
-		expect((await deliver(webhookId, event)).status).toBe(200);
-		expect(await sink.waitFor('/sms', 1)).toEqual([row]);
-		expect((await finishedRun(copy.id, 'webhook', 1)).status).toBe('success');
+			const again = await deliver(webhookId, event);
+			expect(again.status).toBe(200);
+			expect(again.text).not.toMatch(/duplicate/);
+			const second = await finishedRun(copy.id, 'webhook', 2);
+			expect(second.status).toBe('success');
+			expect(second.nodes['SIP Caller Trigger']).toEqual([row]);
+			expect(second.nodes['Not Sent Yet?']).toEqual([]);
+			expect(Object.keys(second.nodes)).not.toContain('Send SMS');
+			expect(Object.keys(second.nodes)).not.toContain('Record in SMS Log');
+			expect(await rowsWithEventId(logName, event.id)).toHaveLength(1);
 
-		await n8n.stop();
-		await n8n.start();
-		await n8n.waitForWebhook(`${n8n.baseUrl}/webhook/${webhookId}/webhook`);
-
-		const again = await deliver(webhookId, event);
-		expect(again.status).toBe(200);
-		expect(again.text).not.toMatch(/duplicate/);
-		const second = await finishedRun(copy.id, 'webhook', 2);
-		expect(second.status).toBe('success');
-		expect(second.nodes['SIP Caller Trigger']).toEqual([row]);
-		expect(second.nodes['Skip Repeated Events']).toEqual([]);
-		expect(Object.keys(second.nodes)).not.toContain('Send SMS');
-
-		// The fence: a new event after that run has finished reaches the sink, and only it does.
-		const control = noAnswerCall('019a0000-0000-7000-8000-00000000c0de');
-		expect((await deliver(webhookId, control)).status).toBe(200);
-		expect(await sink.waitFor('/sms', 2)).toEqual([row, toSimplifiedRow(control)]);
-		expect((await finishedRun(copy.id, 'webhook', 3)).status).toBe('success');
-	}, 240_000);
+			// The fence: a new event after that run has finished reaches the sink, and only it does.
+			const control = noAnswerCall('019a0000-0000-7000-8000-00000000c0de');
+			expect((await deliver(webhookId, control)).status).toBe(200);
+			expect(await sink.waitFor('/sms', 2)).toEqual([row, toSimplifiedRow(control)]);
+			expect((await finishedRun(copy.id, 'webhook', 3)).status).toBe('success');
+			expect(await rowsWithEventId(logName, control.id)).toHaveLength(1);
+		},
+		240_000,
+	);
 });
 
 /** The campaign variables a pinned Simplified row has (`var_<name>` fields). */

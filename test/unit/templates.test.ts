@@ -230,19 +230,103 @@ describe('call-ended-to-data-table.json', () => {
 });
 
 describe('no-answer-to-sms.json', () => {
-	it('lets each event id through once (Remove Duplicates over executions, keyed on eventId, scope Workflow)', () => {
-		const template = read('no-answer-to-sms.json');
-		expect(template.connections['SIP Caller Trigger'].main[0][0].node).toBe('Skip Repeated Events');
-		expect(template.connections['Skip Repeated Events'].main[0][0].node).toBe('Send SMS');
-		expect(template.nodes.find((node) => node.name === 'Skip Repeated Events')).toMatchObject({
-			type: 'n8n-nodes-base.removeDuplicates',
-			typeVersion: 2,
+	const template = read('no-answer-to-sms.json');
+	const byName = (name: string) => template.nodes.find((node) => node.name === name)!;
+	const next = (name: string) => template.connections[name].main.map((b) => b.map((c) => c.node));
+	const table = byName('SMS Log Table');
+	const tableName = table.parameters.tableName;
+	const eventId = "={{ $('SIP Caller Trigger').item.json.eventId }}";
+
+	it('sends each event once: an SMS log in an n8n data table, checked before Send SMS and written after it', () => {
+		expect(next('SIP Caller Trigger')).toEqual([['SMS Log Table']]);
+		expect(next('SMS Log Table')).toEqual([['Not Sent Yet?']]);
+		expect(next('Not Sent Yet?')).toEqual([['Send SMS']]);
+		expect(next('Send SMS')).toEqual([['Record in SMS Log']]);
+		expect(template.connections['Record in SMS Log']).toBeUndefined();
+		// n8n's Remove Duplicates fails every run once its history is full (n8n 2.41.1).
+		expect(template.nodes.map((node) => node.type)).not.toContain(
+			'n8n-nodes-base.removeDuplicates',
+		);
+
+		// Table > Create, reusing the table after the first run; runs that create it at the same
+		// moment go on (one of them made it).
+		expect(table).toMatchObject({
+			type: 'n8n-nodes-base.dataTable',
+			typeVersion: 1.1,
+			onError: 'continueRegularOutput',
 			parameters: {
-				operation: 'removeItemsSeenInPreviousExecutions',
-				dedupeValue: '={{ $json.eventId }}',
-				options: { scope: 'workflow' },
+				resource: 'table',
+				operation: 'create',
+				tableName: 'SIP Caller SMS log',
+				columns: {
+					column: [
+						{ name: 'eventId', type: 'string' },
+						{ name: 'number', type: 'string' },
+						{ name: 'sentAt', type: 'date' },
+					],
+				},
+				options: { createIfNotExists: true },
 			},
 		});
+		// Row > If Row Does Not Exist passes the item on only when no row has its eventId (the
+		// condition is Equals: Data table 1.1 hides it for this operation).
+		expect(byName('Not Sent Yet?')).toMatchObject({
+			type: 'n8n-nodes-base.dataTable',
+			typeVersion: 1.1,
+			parameters: {
+				operation: 'rowNotExists',
+				dataTableId: { __rl: true, mode: 'name', value: tableName },
+				filters: { conditions: [{ keyName: 'eventId', keyValue: eventId }] },
+			},
+		});
+		expect(byName('Not Sent Yet?').parameters).not.toHaveProperty('resource');
+		expect(byName('Not Sent Yet?').parameters).not.toHaveProperty('matchType');
+		// Row > Insert (the node's defaults) into the same table.
+		const record = byName('Record in SMS Log');
+		expect(record).toMatchObject({
+			type: 'n8n-nodes-base.dataTable',
+			typeVersion: 1.1,
+			parameters: {
+				dataTableId: { __rl: true, mode: 'name', value: tableName },
+				columns: {
+					mappingMode: 'defineBelow',
+					value: {
+						eventId,
+						number: "={{ $('SIP Caller Trigger').item.json.number }}",
+						sentAt: '={{ $now.toISO() }}',
+					},
+				},
+			},
+		});
+		expect(record.parameters).not.toHaveProperty('resource');
+		expect(record.parameters).not.toHaveProperty('operation');
+		const schema = (record.parameters.columns as { schema: Array<{ id: string; type: string }> })
+			.schema;
+		expect(schema.map(({ id, type }) => ({ id, type }))).toEqual([
+			{ id: 'eventId', type: 'string' },
+			{ id: 'number', type: 'string' },
+			{ id: 'sentAt', type: 'dateTime' },
+		]);
+	});
+
+	it("maps Send SMS from the trigger's item (the node before it passes on the table's)", () => {
+		const send = byName('Send SMS');
+		expect(send.parameters.to).toBe("={{ $('SIP Caller Trigger').item.json.number }}");
+		expect(send.parameters.message).toContain(
+			`{{ $('SIP Caller Trigger').item.json["var_Customer Name"] }}`,
+		);
+		expect(JSON.stringify(send.parameters)).not.toContain('$json');
+	});
+
+	it("its note says when an SMS can be sent twice, and the data tables' limit", () => {
+		const note = template.nodes.find((n) => n.type === STICKY)?.parameters.content as string;
+		expect(note).not.toMatch(/Skip Repeated Events|Remove Duplicates|History Size/);
+		expect(note).toMatch(/after \*\*Send SMS\*\*/);
+		expect(note).toMatch(/SIP Caller's next delivery of that event sends a second SMS/);
+		expect(note).toMatch(/at the very same moment can both pass the check/);
+		expect(note).toMatch(/docs\/delivery\.md/);
+		expect(note).toMatch(/N8N_DATA_TABLES_MAX_SIZE_BYTES/);
+		expect(note).toMatch(/Row > Delete/);
 	});
 });
 
