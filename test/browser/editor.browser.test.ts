@@ -596,7 +596,7 @@ describe('an imported template', () => {
 			});
 		}));
 
-	it('no-answer-to-sms.json: the pinned sample shows on the trigger and in the next node, which maps it before any account', () =>
+	it('no-answer-to-sms.json: the pinned sample shows on the trigger and in the input of the node right after it, with no red error', () =>
 		withPage(async (page) => {
 			await openFlow(page, browserWorkflows.pinnedTemplate);
 			await openNode(page, 'SIP Caller Trigger');
@@ -608,15 +608,27 @@ describe('an imported template', () => {
 			expect(output).toMatch(/pinned/i);
 			await closeNode(page);
 
-			await openNode(page, 'Send SMS');
-			await waitForText(page, '[data-test-id="ndv"]', 'Stefan Robertson');
+			// The node right after the trigger is SMS Log Table (Data table, Table > Create); Send SMS,
+			// after the SMS log's check, shows its input once the workflow has run (the note says so).
+			await openNode(page, 'SMS Log Table');
+			const input = '[data-test-id="ndv-input-panel"]';
+			await waitForText(page, input, 'Stefan Robertson');
 			await settle(page);
 			await screenshot(page, '7d-template-next-node-maps-the-sample');
-			const ndv = await textOf(page, '[data-test-id="ndv"]');
-			// The input is the pinned sample, ready to map (its number and campaign variable).
-			expect(ndv).toContain('18035551004');
-			expect(ndv).toContain('var_Customer Name');
-			expect(ndv).toContain('NoAnswer');
+			const shown = await textOf(page, input);
+			// The input is the pinned sample, ready to map (its number, campaign variable and id).
+			expect(shown).toContain('18035551004');
+			expect(shown).toContain('var_Customer Name');
+			expect(shown).toContain('NoAnswer');
+			expect(shown).toContain('01928322-860c-77f9-9c3b-7f8abe3b6afd');
+			expect(await inputValueOf(page, '[data-test-id="parameter-input-tableName"]')).toBe(
+				'SIP Caller SMS log',
+			);
+			expect(await problemsShown(page, ['[data-test-id="ndv"]'])).toEqual({
+				redTexts: [],
+				errorTexts: [],
+				issues: [],
+			});
 		}));
 });
 

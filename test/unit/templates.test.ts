@@ -54,6 +54,7 @@ const LEAD_ROW = {
 
 /** The real event each template's trigger sample stands for (what SIP Caller would send). */
 const REAL_EVENTS: Record<string, Record<string, unknown>> = {
+	'call-ended-to-data-table.json': fixtureJson('CallEnded'),
 	'call-ended-to-google-sheets.json': fixtureJson('CallEnded'),
 	'call-ended-to-hubspot.json': callWithVariables({
 		'Customer Name': 'Stefan Robertson',
@@ -74,13 +75,18 @@ const REAL_EVENTS: Record<string, Record<string, unknown>> = {
 	}),
 };
 
-/** Every `$json.x`, `$json['x']` and `$json["x"]` in a node's parameters. */
-function fieldsMapped(parameters: unknown): string[] {
+/**
+ * Every field of `start`'s item a node maps: `$json.x`, `$json['x']` and `$json["x"]`, and the same
+ * read through `$('<start>').item.json` (a node after another node reads the trigger's row so).
+ */
+function fieldsMapped(parameters: unknown, start = 'SIP Caller Trigger'): string[] {
 	const text = JSON.stringify(parameters);
+	const quote = String.raw`\\?['"]`; // ' or ", escaped inside the JSON string
+	const escapedStart = start.replace(/[.*+?^$()|[\]\\{}]/g, (c) => `\\${c}`);
+	const item = String.raw`(?:\$json|\$\(${quote}${escapedStart}${quote}\)\.item\.json)`;
+	const key = String.raw`(?:\.([A-Za-z_]\w*)|\[${quote}([^'"\\]+)${quote}\])`;
 	const fields = new Set<string>();
-	for (const match of text.matchAll(/\$json(?:\.([A-Za-z_][\w]*)|\[\\?['"]([^'"\\]+)\\?['"]\])/g)) {
-		fields.add(match[1] ?? match[2]);
-	}
+	for (const match of text.matchAll(new RegExp(item + key, 'g'))) fields.add(match[1] ?? match[2]);
 	return [...fields];
 }
 
@@ -138,7 +144,7 @@ describe.each(files)('%s', (file) => {
 			const real: Record<string, unknown> =
 				start.type === TRIGGER ? toSimplifiedRow(REAL_EVENTS[file]) : LEAD_ROW;
 			const fields = downstream(template, start.name).flatMap((node) =>
-				fieldsMapped(node.parameters),
+				fieldsMapped(node.parameters, start.name),
 			);
 			for (const field of fields) {
 				expect([field, field in pinned]).toEqual([field, true]);
@@ -165,11 +171,173 @@ describe.each(files)('%s', (file) => {
 	});
 });
 
+describe('call-ended-to-data-table.json', () => {
+	const template = read('call-ended-to-data-table.json');
+	const byType = (type: string) => template.nodes.filter((node) => node.type === type);
+	const [create, insert] = byType('n8n-nodes-base.dataTable');
+	const created = (create.parameters.columns as { column: Array<{ name: string; type: string }> })
+		.column;
+	const mapping = insert.parameters.columns as {
+		mappingMode: string;
+		value: Record<string, string>;
+		schema: Array<{ id: string; type: string }>;
+	};
+	const row = toSimplifiedRow(REAL_EVENTS['call-ended-to-data-table.json']);
+
+	it('creates its table if missing (Table > Create, Reuse Existing Tables), then inserts into it by name', () => {
+		expect(template.connections['SIP Caller Trigger'].main[0][0].node).toBe(
+			'Create Call Log Table',
+		);
+		expect(template.connections['Create Call Log Table'].main[0][0].node).toBe('Add Call to Log');
+		expect(create).toMatchObject({
+			name: 'Create Call Log Table',
+			typeVersion: 1.1,
+			parameters: { resource: 'table', operation: 'create', options: { createIfNotExists: true } },
+		});
+		// Row is the node's default resource, Insert its default operation.
+		expect(insert).toMatchObject({
+			name: 'Add Call to Log',
+			typeVersion: 1.1,
+			parameters: {
+				dataTableId: { __rl: true, mode: 'name', value: create.parameters.tableName },
+			},
+		});
+		expect(insert.parameters).not.toHaveProperty('resource');
+		expect(insert.parameters).not.toHaveProperty('operation');
+	});
+
+	it('maps each column it creates from the Simplified field of the same name, in a type that holds its value', () => {
+		const names = created.map((column) => column.name);
+		expect(mapping.mappingMode).toBe('defineBelow');
+		expect(Object.keys(mapping.value)).toEqual(names);
+		expect(mapping.schema.map((field) => field.id)).toEqual(names);
+		for (const { name, type } of created) {
+			expect(mapping.value[name]).toBe(`={{ $('SIP Caller Trigger').item.json.${name} }}`);
+			expect(mapping.schema.find((field) => field.id === name)!.type).toBe(
+				type === 'date' ? 'dateTime' : type,
+			);
+			const value = row[name];
+			if (type === 'number') expect([name, typeof value]).toEqual([name, 'number']);
+			if (type === 'string') expect([name, typeof value]).toEqual([name, 'string']);
+			if (type === 'date') expect([name, value]).toEqual([name, expect.stringMatching(/Z$/)]);
+		}
+		// What a supervisor looks at, eventId last to tell a repeat from a second call.
+		expect(names).toEqual(
+			expect.arrayContaining(['eventTime', 'campaignName', 'number', 'ringResult', 'outcome']),
+		);
+		expect(names).toEqual(expect.arrayContaining(['establishedSeconds', 'answerType', 'eventId']));
+	});
+});
+
+describe('no-answer-to-sms.json', () => {
+	const template = read('no-answer-to-sms.json');
+	const byName = (name: string) => template.nodes.find((node) => node.name === name)!;
+	const next = (name: string) => template.connections[name].main.map((b) => b.map((c) => c.node));
+	const table = byName('SMS Log Table');
+	const tableName = table.parameters.tableName;
+	const eventId = "={{ $('SIP Caller Trigger').item.json.eventId }}";
+
+	it('sends each event once: an SMS log in an n8n data table, checked before Send SMS and written after it', () => {
+		expect(next('SIP Caller Trigger')).toEqual([['SMS Log Table']]);
+		expect(next('SMS Log Table')).toEqual([['Not Sent Yet?']]);
+		expect(next('Not Sent Yet?')).toEqual([['Send SMS']]);
+		expect(next('Send SMS')).toEqual([['Record in SMS Log']]);
+		expect(template.connections['Record in SMS Log']).toBeUndefined();
+		// n8n's Remove Duplicates fails every run once its history is full (n8n 2.41.1).
+		expect(template.nodes.map((node) => node.type)).not.toContain(
+			'n8n-nodes-base.removeDuplicates',
+		);
+
+		// Table > Create, reusing the table after the first run; runs that create it at the same
+		// moment go on (one of them made it).
+		expect(table).toMatchObject({
+			type: 'n8n-nodes-base.dataTable',
+			typeVersion: 1.1,
+			onError: 'continueRegularOutput',
+			parameters: {
+				resource: 'table',
+				operation: 'create',
+				tableName: 'SIP Caller SMS log',
+				columns: {
+					column: [
+						{ name: 'eventId', type: 'string' },
+						{ name: 'number', type: 'string' },
+						{ name: 'sentAt', type: 'date' },
+					],
+				},
+				options: { createIfNotExists: true },
+			},
+		});
+		// Row > If Row Does Not Exist passes the item on only when no row has its eventId (the
+		// condition is Equals: Data table 1.1 hides it for this operation).
+		expect(byName('Not Sent Yet?')).toMatchObject({
+			type: 'n8n-nodes-base.dataTable',
+			typeVersion: 1.1,
+			parameters: {
+				operation: 'rowNotExists',
+				dataTableId: { __rl: true, mode: 'name', value: tableName },
+				filters: { conditions: [{ keyName: 'eventId', keyValue: eventId }] },
+			},
+		});
+		expect(byName('Not Sent Yet?').parameters).not.toHaveProperty('resource');
+		expect(byName('Not Sent Yet?').parameters).not.toHaveProperty('matchType');
+		// Row > Insert (the node's defaults) into the same table.
+		const record = byName('Record in SMS Log');
+		expect(record).toMatchObject({
+			type: 'n8n-nodes-base.dataTable',
+			typeVersion: 1.1,
+			parameters: {
+				dataTableId: { __rl: true, mode: 'name', value: tableName },
+				columns: {
+					mappingMode: 'defineBelow',
+					value: {
+						eventId,
+						number: "={{ $('SIP Caller Trigger').item.json.number }}",
+						sentAt: '={{ $now.toISO() }}',
+					},
+				},
+			},
+		});
+		expect(record.parameters).not.toHaveProperty('resource');
+		expect(record.parameters).not.toHaveProperty('operation');
+		const schema = (record.parameters.columns as { schema: Array<{ id: string; type: string }> })
+			.schema;
+		expect(schema.map(({ id, type }) => ({ id, type }))).toEqual([
+			{ id: 'eventId', type: 'string' },
+			{ id: 'number', type: 'string' },
+			{ id: 'sentAt', type: 'dateTime' },
+		]);
+	});
+
+	it("maps Send SMS from the trigger's item (the node before it passes on the table's)", () => {
+		const send = byName('Send SMS');
+		expect(send.parameters.to).toBe("={{ $('SIP Caller Trigger').item.json.number }}");
+		expect(send.parameters.message).toContain(
+			`{{ $('SIP Caller Trigger').item.json["var_Customer Name"] }}`,
+		);
+		expect(JSON.stringify(send.parameters)).not.toContain('$json');
+	});
+
+	it("its note says when an SMS can be sent twice, and the data tables' limit", () => {
+		const note = template.nodes.find((n) => n.type === STICKY)?.parameters.content as string;
+		expect(note).not.toMatch(/Skip Repeated Events|Remove Duplicates|History Size/);
+		expect(note).toMatch(/after \*\*Send SMS\*\*/);
+		expect(note).toMatch(/SIP Caller's next delivery of that event sends a second SMS/);
+		expect(note).toMatch(/at the very same moment can both pass the check/);
+		expect(note).toMatch(/docs\/delivery\.md/);
+		expect(note).toMatch(/N8N_DATA_TABLES_MAX_SIZE_BYTES/);
+		expect(note).toMatch(/Row > Delete/);
+	});
+});
+
 describe('fieldsMapped', () => {
 	it.each([
 		['={{ $json.number }}', ['number']],
 		['={{ $json["var_Customer Name"] }} {{ $json.outcome }}', ['var_Customer Name', 'outcome']],
 		["={{ $json['var_Lead ID'] }}", ['var_Lead ID']],
+		["={{ $('SIP Caller Trigger').item.json.eventTime }}", ['eventTime']],
+		[`={{ $('SIP Caller Trigger').item.json["var_Lead ID"] }}`, ['var_Lead ID']],
+		["={{ $('Another Node').item.json.number }}", []],
 		['plain text', []],
 	])('%p → %p', (value, fields) => {
 		expect(fieldsMapped({ value })).toEqual(fields);
