@@ -136,6 +136,18 @@ async function openTestUrl(tab: Page, testUrl: string) {
 	return response;
 }
 
+/** Opens a node once the run that was just started has reached it (its output is there). */
+async function openNodeWhenRun(page: Page, name: string): Promise<void> {
+	const started = Date.now();
+	for (;;) {
+		await openNode(page, name);
+		const output = await textOf(page, '[data-test-id="output-panel"]');
+		if (/\d+ items?/.test(output) || Date.now() - started > WAIT_MS) return;
+		await closeNode(page);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
 describe('the "no red error" check itself', () => {
 	it('sees the red text of an invalid expression', () =>
 		withPage(async (page) => {
@@ -625,6 +637,27 @@ describe('an imported template', () => {
 				'SIP Caller SMS log',
 			);
 			expect(await problemsShown(page, ['[data-test-id="ndv"]'])).toEqual({
+				redTexts: [],
+				errorTexts: [],
+				issues: [],
+			});
+		}));
+
+	it('call-ended-to-data-table.json: Execute workflow runs to the last node with no account, on the pinned sample', () =>
+		withPage(async (page) => {
+			await openFlow(page, browserWorkflows.dataTableTemplate);
+			await settle(page);
+			await screenshot(page, '7e-data-table-template-imported');
+			await page.click('[data-test-id="execute-workflow-button"]');
+			// The last node's output: the row the data table holds now, the sample's.
+			await openNodeWhenRun(page, 'Add Call to Log');
+			await waitForText(page, '[data-test-id="output-panel"]', '18035551004');
+			await settle(page);
+			await screenshot(page, '7f-data-table-template-row-added');
+			const output = await textOf(page, '[data-test-id="output-panel"]');
+			expect(output).toContain('1 item');
+			expect(output).toContain('Campaign 1');
+			expect(await problemsShown(page, PARAMETER_PANE)).toEqual({
 				redTexts: [],
 				errorTexts: [],
 				issues: [],

@@ -245,6 +245,7 @@ export const browserWorkflows = {
 		{ sipCallerWebhookApi: EDITED_WEBHOOK_CREDENTIAL },
 	),
 	template: templateFlow('sipBrowserTemplate', 'google-sheets-rows-to-campaign.json'),
+	dataTableTemplate: templateFlow('sipBrowserDataTableTemplate', 'call-ended-to-data-table.json'),
 	pinnedTemplate: templateFlow('sipBrowserPinnedTemplate', 'no-answer-to-sms.json'),
 	// For the check of the check: states in which n8n does show an error.
 	invalidExpression: addNumberFlow('sipBrowserInvalidExpression', '={{ ) }}'),
